@@ -1,0 +1,64 @@
+import { Command, CommanderError } from 'commander';
+import { VaultlineError } from '../shared/errors.ts';
+import { createLogger, setLogger } from '../shared/logger.ts';
+import { redactor } from '../shared/redact.ts';
+import { CliContext, type GlobalOptions } from './context.ts';
+import { registerVerbs } from './verbs.ts';
+import { VERSION } from './version.ts';
+
+/**
+ * The `vaultline` command. Exit codes: 0 success, 1 the work failed, 2 usage or configuration error.
+ * Verbs live one per file and register themselves through verbs.ts.
+ */
+export function buildProgram(context: () => CliContext): Command {
+  const program = new Command('vaultline')
+    .description('Land raw API payloads, build a Data Vault 2.0 warehouse, test it and publish marts.')
+    .option('--project <dir>', 'project folder (default: the nearest folder upward holding vaultline.yml)')
+    .option('--json', 'machine-readable output on stdout (logs stay on stderr)')
+    .option('-v, --verbose', 'debug logging on stderr')
+    .version(VERSION, '--version', 'print the vaultline version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  program.hook('preAction', (root) => {
+    const options = root.opts<GlobalOptions>();
+    setLogger(createLogger({ level: options.verbose ? 'debug' : 'info', json: options.json === true }));
+  });
+  registerVerbs(program, context);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let ctx: CliContext | undefined;
+  const program = buildProgram(() => {
+    ctx ??= new CliContext(program.opts<GlobalOptions>());
+    return ctx;
+  });
+  program.configureOutput({
+    writeErr: (text) => process.stderr.write(redactor.text(text)),
+    writeOut: (text) => process.stdout.write(text),
+  });
+  for (const command of program.commands) command.exitOverride();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    return reportError(error, program.opts<GlobalOptions>().verbose === true);
+  }
+}
+
+function reportError(error: unknown, verbose: boolean): number {
+  if (error instanceof CommanderError) {
+    // --help and --version end through here too, with exit code 0.
+    if (error.exitCode === 0) return 0;
+    return 2;
+  }
+  if (error instanceof VaultlineError) {
+    process.stderr.write(`error: ${redactor.text(error.message)}\n`);
+    if (verbose && error.cause) process.stderr.write(`cause: ${redactor.text(String(error.cause))}\n`);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? (verbose ? (error.stack ?? error.message) : error.message) : String(error);
+  process.stderr.write(`error: ${redactor.text(message)}\n`);
+  if (!verbose) process.stderr.write('(run with --verbose for details)\n');
+  return 1;
+}

@@ -1,0 +1,84 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { Diagnostic } from '../shared/diagnostics.ts';
+import { DiagnosticsError, UsageError } from '../shared/errors.ts';
+import { redactor } from '../shared/redact.ts';
+import { interpolateEnv } from './interpolate.ts';
+import { configSchema, type VaultlineConfig } from './schema.ts';
+import { parseYamlWithPositions } from './yaml-positions.ts';
+import { zodIssuesToDiagnostics } from './zod-diagnostics.ts';
+
+export const CONFIG_FILE = 'vaultline.yml';
+
+/** The nearest folder at or above `start` holding vaultline.yml, or undefined. */
+export function findProjectDir(start: string): string | undefined {
+  let dir = resolve(start);
+  for (;;) {
+    if (existsSync(join(dir, CONFIG_FILE))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/** Parses and validates config text; returns the config or every problem found. */
+export function parseConfig(
+  text: string,
+  options: { file: string; projectDir: string; env?: Record<string, string | undefined> },
+): { config?: VaultlineConfig; diagnostics: Diagnostic[] } {
+  const file = options.file;
+  const yaml = parseYamlWithPositions(text);
+  if (yaml.errors.length > 0) {
+    return {
+      diagnostics: yaml.errors.map((e) => ({ file, line: e.line, message: `YAML syntax: ${e.message}`, severity: 'error' })),
+    };
+  }
+  const raw = yaml.doc.toJS() ?? {};
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    return { diagnostics: [{ file, line: 1, message: 'must be a mapping of settings (name:, landing:, …)', severity: 'error' }] };
+  }
+  const interpolated = interpolateEnv(raw, options.env ?? process.env);
+  const diagnostics: Diagnostic[] = interpolated.missing.map(({ path, variable }) => ({
+    file,
+    line: yaml.lineOf(path),
+    message: `${path.join('.')}: environment variable ${variable} is not set`,
+    hint: `set it, or give a default with \${${variable}:-default}`,
+    severity: 'error',
+  }));
+  for (const value of interpolated.secretValues) redactor.addSecret(value);
+
+  const parsed = configSchema.safeParse(interpolated.value);
+  if (!parsed.success) {
+    diagnostics.push(
+      ...zodIssuesToDiagnostics(parsed.error.issues, { file, yaml, schema: configSchema, data: interpolated.value }),
+    );
+  }
+  if (diagnostics.length > 0 || !parsed.success) return { diagnostics };
+
+  const config: VaultlineConfig = {
+    ...parsed.data,
+    projectDir: options.projectDir,
+    configFile: join(options.projectDir, CONFIG_FILE),
+    secretPaths: interpolated.secretPaths,
+  };
+  if (config.landing.type === 's3' && config.landing.sse === 'aws:kms' && !config.landing.kms_key_id) {
+    // Not an error: S3 then uses the account's default KMS key. Said here so nobody is surprised.
+  }
+  return { config, diagnostics: [] };
+}
+
+/** Loads vaultline.yml from `projectDir`; throws DiagnosticsError (exit 2) listing every problem. */
+export function loadConfig(projectDir: string, env: Record<string, string | undefined> = process.env): VaultlineConfig {
+  const path = join(projectDir, CONFIG_FILE);
+  if (!existsSync(path)) {
+    throw new UsageError(`no ${CONFIG_FILE} in ${projectDir} (run \`vaultline init\` to create a project, or pass --project DIR)`);
+  }
+  const { config, diagnostics } = parseConfig(readFileSync(path, 'utf8'), { file: path, projectDir, env });
+  if (!config) throw new DiagnosticsError(`${CONFIG_FILE} has ${diagnostics.length} problem(s):`, diagnostics);
+  return config;
+}
+
+/** Resolves a path from the config against the project folder. */
+export function projectPath(config: Pick<VaultlineConfig, 'projectDir'>, path: string): string {
+  return resolve(config.projectDir, path);
+}

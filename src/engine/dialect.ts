@@ -1,0 +1,61 @@
+/**
+ * The one interface every warehouse engine implements (DESIGN.md practices, after Kysely): SQL text
+ * generation that differs between engines lives behind a Dialect; executing statements lives behind a
+ * Session. Outside src/engine/, code is engine-agnostic and asks the dialect, never `if (duckdb)`.
+ * Each engine has a folder with identical file names: engine/duckdb/, later engine/postgres/.
+ *
+ * This file is the contract; engines may add members, and callers may rely on every member here.
+ */
+export interface DialectCapabilities {
+  /** `MERGE INTO` is available (else incremental merge is delete+insert in one transaction). */
+  supportsMerge: boolean;
+  /** DDL (CREATE/DROP/ALTER) can be rolled back inside a transaction. */
+  supportsTransactionalDdl: boolean;
+  /** `CREATE OR REPLACE TABLE/VIEW` exists. */
+  supportsCreateOrReplace: boolean;
+}
+
+export interface Dialect {
+  readonly name: 'duckdb' | 'postgres';
+  readonly capabilities: DialectCapabilities;
+  /** `"name"` with embedded quotes doubled. */
+  quoteIdentifier(name: string): string;
+  /** A fully qualified relation, e.g. `"staging"."stg_usgs"`. */
+  relation(schema: string, name: string): string;
+  /** A SQL string literal. */
+  literal(value: string | number | boolean | null): string;
+  /**
+   * Canonical text of an expression for hashing (DESIGN.md hashing standard): integers plain; floats
+   * as JavaScript's String(x); booleans true/false; dates YYYY-MM-DD; timestamps
+   * YYYY-MM-DDTHH:MM:SS.ffffffZ in UTC; text as is. Identical output on every engine.
+   */
+  canonicalText(expression: string): string;
+  /** Lowercase hex digest of a text expression. */
+  hashText(expression: string, algorithm: 'md5' | 'sha1' | 'sha256'): string;
+}
+
+/** A result row: column name to JS value (bigint for BIGINT/HUGEINT on DuckDB). */
+export type Row = Record<string, unknown>;
+
+/**
+ * An open connection to a warehouse. Runtime failures throw SqlError carrying the SQL and the cause.
+ */
+export interface Session {
+  readonly dialect: Dialect;
+  /** Runs statements that return nothing worth reading (DDL, INSERT …). */
+  execute(sql: string): Promise<void>;
+  /** Runs a query and returns its rows as objects. */
+  query<T extends Row = Row>(sql: string): Promise<T[]>;
+  /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
+  transaction<T>(work: (session: Session) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export class SqlError extends Error {
+  readonly sql: string;
+  constructor(message: string, sql: string, cause?: unknown) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.name = 'SqlError';
+    this.sql = sql;
+  }
+}

@@ -1,0 +1,159 @@
+import { randomBytes } from 'node:crypto';
+import { createReadStream, existsSync } from 'node:fs';
+import { link, mkdir, open, readdir, readFile, stat, unlink } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { verifyBody } from './body.ts';
+import { AlreadyExistsError, CorruptObjectError, NotFoundError } from './errors.ts';
+import { isBodyKey, isMetaKey, META_SUFFIX, metaKeyFor, STATE_PREFIX } from './keys.ts';
+import { buildMetadata, type LandingMetadata, type LandingMetadataInput } from './metadata.ts';
+import { nextStateKey, STATE_SUFFIX } from './state.ts';
+import type { LandingStore, ListedObject, RawEntry } from './store.ts';
+
+const TEMP_PREFIX = '.tmp-';
+
+/**
+ * A landing store in a local folder. Write-once is enforced by the filesystem: each file is written to
+ * a temp name, fsynced, then hard-linked to its final name — `link` fails if the name exists, so two
+ * writers can never both succeed and nothing is ever overwritten — and the temp name removed.
+ */
+export class LocalStore implements LandingStore {
+  readonly location: string;
+  constructor(readonly root: string) {
+    this.location = `local folder ${root}`;
+  }
+
+  private pathOf(key: string): string {
+    if (key.includes('..') || key.startsWith('/')) throw new Error(`invalid landing key: ${key}`);
+    return join(this.root, ...key.split('/'));
+  }
+
+  async put(key: string, body: Uint8Array, input: LandingMetadataInput): Promise<LandingMetadata> {
+    const compressed = gzipSync(body);
+    const meta = buildMetadata(key, body, compressed.byteLength, input);
+    // Body first, sidecar last: the sidecar is the commit point that makes the object visible.
+    await this.createExclusive(key, compressed);
+    await this.createExclusive(metaKeyFor(key), Buffer.from(`${JSON.stringify(meta, null, 2)}\n`));
+    return meta;
+  }
+
+  private async createExclusive(key: string, bytes: Uint8Array): Promise<void> {
+    const target = this.pathOf(key);
+    await mkdir(dirname(target), { recursive: true });
+    const temp = join(dirname(target), `${TEMP_PREFIX}${randomBytes(8).toString('hex')}`);
+    const handle = await open(temp, 'wx');
+    try {
+      await handle.writeFile(bytes);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    try {
+      await link(temp, target);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new AlreadyExistsError(key, this.location);
+      throw error;
+    } finally {
+      await unlink(temp).catch(() => undefined);
+    }
+  }
+
+  async getMeta(key: string): Promise<LandingMetadata> {
+    let text: string;
+    try {
+      text = await readFile(this.pathOf(metaKeyFor(key)), 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new NotFoundError(key, this.location);
+      throw error;
+    }
+    try {
+      return JSON.parse(text) as LandingMetadata;
+    } catch (error) {
+      throw new CorruptObjectError(key, `sidecar ${key}${META_SUFFIX} is not valid JSON`, error);
+    }
+  }
+
+  async get(key: string): Promise<{ body: Buffer; meta: LandingMetadata }> {
+    const meta = await this.getMeta(key);
+    const stored = await readFile(this.pathOf(key)).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') throw new CorruptObjectError(key, 'the sidecar exists but the body is missing');
+      throw error;
+    });
+    return { body: verifyBody(key, stored, meta), meta };
+  }
+
+  async exists(key: string): Promise<boolean> {
+    return existsSync(this.pathOf(metaKeyFor(key))) && existsSync(this.pathOf(key));
+  }
+
+  async *list(prefix = ''): AsyncIterable<ListedObject> {
+    for await (const entry of this.listEntries(prefix)) {
+      if (entry.kind !== 'body') continue;
+      if (!prefix.startsWith(STATE_PREFIX) && entry.key.startsWith(STATE_PREFIX)) continue;
+      const metaPath = this.pathOf(metaKeyFor(entry.key));
+      if (!existsSync(metaPath)) continue; // not committed: a crash between body and sidecar
+      const info = await stat(this.pathOf(entry.key));
+      yield { key: entry.key, size: info.size, lastModified: info.mtime };
+    }
+  }
+
+  async *listEntries(prefix = ''): AsyncIterable<RawEntry> {
+    // Walk only the folders that can hold keys starting with `prefix`, in sorted (key) order.
+    const slash = prefix.lastIndexOf('/');
+    const baseKey = slash >= 0 ? prefix.slice(0, slash) : '';
+    const baseDir = baseKey ? this.pathOf(baseKey) : this.root;
+    if (!existsSync(baseDir)) return;
+    for await (const path of walkSorted(baseDir)) {
+      const key = relative(this.root, path).split(sep).join('/');
+      if (!key.startsWith(prefix)) continue;
+      const name = key.slice(key.lastIndexOf('/') + 1);
+      if (name.startsWith(TEMP_PREFIX)) continue;
+      const info = await stat(path);
+      yield { key, size: info.size, kind: entryKind(key) };
+    }
+  }
+
+  async readEntry(key: string): Promise<Buffer> {
+    return readFile(this.pathOf(key));
+  }
+
+  async localPath(key: string): Promise<string> {
+    if (!(await this.exists(key))) throw new NotFoundError(key, this.location);
+    return this.pathOf(key);
+  }
+
+  async putState(name: string, value: unknown): Promise<void> {
+    await this.createExclusive(nextStateKey(name, new Date()), Buffer.from(`${JSON.stringify(value, null, 2)}\n`));
+  }
+
+  async getState<T = unknown>(name: string): Promise<T | undefined> {
+    let newest: string | undefined;
+    for await (const entry of this.listEntries(`${STATE_PREFIX}${name}/`)) {
+      if (entry.key.endsWith(STATE_SUFFIX)) newest = entry.key;
+    }
+    if (!newest) return undefined;
+    return JSON.parse(await readFile(this.pathOf(newest), 'utf8')) as T;
+  }
+
+  /** Streams a stored body (gzip) for callers that copy it elsewhere. */
+  openRaw(key: string) {
+    return createReadStream(this.pathOf(key));
+  }
+}
+
+export function entryKind(key: string): RawEntry['kind'] {
+  if (key.startsWith(STATE_PREFIX)) return 'state';
+  if (isMetaKey(key)) return 'meta';
+  if (isBodyKey(key)) return 'body';
+  return 'other';
+}
+
+async function* walkSorted(dir: string): AsyncIterable<string> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) yield* walkSorted(path);
+    else if (entry.isFile()) yield path;
+  }
+}

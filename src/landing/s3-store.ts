@@ -1,0 +1,237 @@
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type PutObjectCommandInput,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
+import { verifyBody } from './body.ts';
+import { AlreadyExistsError, CorruptObjectError, NotFoundError } from './errors.ts';
+import { isBodyKey, META_SUFFIX, metaKeyFor, STATE_PREFIX } from './keys.ts';
+import { entryKind } from './local-store.ts';
+import { buildMetadata, type LandingMetadata, type LandingMetadataInput } from './metadata.ts';
+import { nextStateKey, STATE_SUFFIX } from './state.ts';
+import type { LandingStore, ListedObject, RawEntry } from './store.ts';
+
+export interface S3StoreOptions {
+  bucket: string;
+  prefix?: string;
+  region?: string;
+  endpoint?: string;
+  forcePathStyle?: boolean;
+  sse?: 'AES256' | 'aws:kms';
+  kmsKeyId?: string;
+  /** Local folder for bodies downloaded for DuckDB (see DESIGN.md: httpfs is not available offline). */
+  cacheDir: string;
+  /** Credentials come from the standard AWS chain unless given (tests pass dummy ones for s3rver). */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+  /** Objects per ListObjectsV2 page (S3's maximum, 1000, by default). */
+  pageSize?: number;
+}
+
+/**
+ * A landing store in an S3 bucket (or an S3-compatible server). Write-once uses a conditional PUT
+ * (`If-None-Match: *`); servers that ignore the header are covered by a HEAD check before each PUT and
+ * by serialising writers of one key inside this process. Against such a server, two *processes* racing
+ * for the same key within milliseconds are not excluded — keys carry millisecond timestamps and request
+ * hashes, so that needs two extractions of the same request in the same millisecond.
+ */
+export class S3Store implements LandingStore {
+  readonly location: string;
+  private readonly client: S3Client;
+  private readonly prefix: string;
+  private readonly inFlight = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly options: S3StoreOptions) {
+    this.prefix = options.prefix ? `${options.prefix.replace(/\/+$/, '')}/` : '';
+    this.location = `s3://${options.bucket}/${this.prefix}`;
+    this.client = new S3Client({
+      region: options.region ?? 'us-east-1',
+      endpoint: options.endpoint,
+      forcePathStyle: options.forcePathStyle ?? false,
+      credentials: options.credentials,
+    });
+  }
+
+  private objectKey(key: string): string {
+    if (key.includes('..') || key.startsWith('/')) throw new Error(`invalid landing key: ${key}`);
+    return `${this.prefix}${key}`;
+  }
+
+  async put(key: string, body: Uint8Array, input: LandingMetadataInput): Promise<LandingMetadata> {
+    return this.exclusively(key, async () => {
+      const compressed = gzipSync(body);
+      const meta = buildMetadata(key, body, compressed.byteLength, input);
+      if (await this.headExists(metaKeyFor(key))) throw new AlreadyExistsError(key, this.location);
+      await this.putOnce(key, compressed, 'application/gzip', { sha256: meta.sha256 });
+      await this.putOnce(metaKeyFor(key), Buffer.from(`${JSON.stringify(meta, null, 2)}\n`), 'application/json');
+      return meta;
+    });
+  }
+
+  /** Serialises writers of one key within this process, so the HEAD check cannot race itself. */
+  private async exclusively<T>(key: string, work: () => Promise<T>): Promise<T> {
+    while (this.inFlight.has(key)) await this.inFlight.get(key)!.catch(() => undefined);
+    const running = work();
+    this.inFlight.set(key, running);
+    try {
+      return await running;
+    } finally {
+      this.inFlight.delete(key);
+    }
+  }
+
+  private async putOnce(key: string, bytes: Uint8Array, contentType: string, metadata?: Record<string, string>) {
+    if (await this.headExists(key)) throw new AlreadyExistsError(key, this.location);
+    const input: PutObjectCommandInput = {
+      Bucket: this.options.bucket,
+      Key: this.objectKey(key),
+      Body: bytes,
+      ContentType: contentType,
+      IfNoneMatch: '*',
+      Metadata: metadata,
+      ContentMD5: createHash('md5').update(bytes).digest('base64'),
+    };
+    if (this.options.sse) {
+      input.ServerSideEncryption = this.options.sse;
+      if (this.options.sse === 'aws:kms' && this.options.kmsKeyId) input.SSEKMSKeyId = this.options.kmsKeyId;
+    }
+    try {
+      await this.client.send(new PutObjectCommand(input));
+    } catch (error) {
+      if (error instanceof S3ServiceException && (error.$metadata.httpStatusCode === 412 || error.name === 'PreconditionFailed')) {
+        throw new AlreadyExistsError(key, this.location);
+      }
+      throw error;
+    }
+  }
+
+  private async headExists(key: string): Promise<boolean> {
+    try {
+      await this.client.send(new HeadObjectCommand({ Bucket: this.options.bucket, Key: this.objectKey(key) }));
+      return true;
+    } catch (error) {
+      if (isNotFound(error)) return false;
+      throw error;
+    }
+  }
+
+  private async getBytes(key: string): Promise<Buffer | undefined> {
+    try {
+      const response = await this.client.send(new GetObjectCommand({ Bucket: this.options.bucket, Key: this.objectKey(key) }));
+      if (!response.Body) return Buffer.alloc(0);
+      return Buffer.from(await response.Body.transformToByteArray());
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async getMeta(key: string): Promise<LandingMetadata> {
+    const bytes = await this.getBytes(metaKeyFor(key));
+    if (!bytes) throw new NotFoundError(key, this.location);
+    try {
+      return JSON.parse(bytes.toString('utf8')) as LandingMetadata;
+    } catch (error) {
+      throw new CorruptObjectError(key, `sidecar ${key}${META_SUFFIX} is not valid JSON`, error);
+    }
+  }
+
+  async get(key: string): Promise<{ body: Buffer; meta: LandingMetadata }> {
+    const meta = await this.getMeta(key);
+    const stored = await this.getBytes(key);
+    if (!stored) throw new CorruptObjectError(key, 'the sidecar exists but the body is missing');
+    return { body: verifyBody(key, stored, meta), meta };
+  }
+
+  async exists(key: string): Promise<boolean> {
+    return (await this.headExists(metaKeyFor(key))) && (await this.headExists(key));
+  }
+
+  async *list(prefix = ''): AsyncIterable<ListedObject> {
+    // A page of keys is sorted, and a body's sidecar sorts right after it: hold each body until the
+    // next entry shows whether its sidecar exists (an uncommitted body is not listed).
+    let pending: ListedObject | undefined;
+    for await (const object of this.listRaw(prefix)) {
+      if (!prefix.startsWith(STATE_PREFIX) && object.key.startsWith(STATE_PREFIX)) continue;
+      if (pending && object.key === metaKeyFor(pending.key)) yield pending;
+      pending = isBodyKey(object.key) ? object : undefined;
+    }
+  }
+
+  async *listEntries(prefix = ''): AsyncIterable<RawEntry> {
+    for await (const object of this.listRaw(prefix)) yield { key: object.key, size: object.size, kind: entryKind(object.key) };
+  }
+
+  private async *listRaw(prefix: string): AsyncIterable<ListedObject> {
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(
+        new ListObjectsV2Command({
+          Bucket: this.options.bucket,
+          Prefix: this.objectKey(prefix),
+          ContinuationToken: token,
+          MaxKeys: this.options.pageSize ?? 1000,
+        }),
+      );
+      for (const item of page.Contents ?? []) {
+        if (!item.Key) continue;
+        yield { key: item.Key.slice(this.prefix.length), size: item.Size ?? 0, lastModified: item.LastModified ?? new Date(0) };
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+  }
+
+  async readEntry(key: string): Promise<Buffer> {
+    const bytes = await this.getBytes(key);
+    if (!bytes) throw new NotFoundError(key, this.location, 'entry');
+    return bytes;
+  }
+
+  async localPath(key: string): Promise<string> {
+    const path = join(this.options.cacheDir, ...key.split('/'));
+    const meta = await this.getMeta(key);
+    if (existsSync(path)) {
+      // A cached copy is trusted only while it still matches the sidecar's checksum.
+      try {
+        verifyBody(key, await readFile(path), meta);
+        return path;
+      } catch {
+        /* stale or damaged cache entry: download again */
+      }
+    }
+    const stored = await this.getBytes(key);
+    if (!stored) throw new CorruptObjectError(key, 'the sidecar exists but the body is missing');
+    verifyBody(key, stored, meta);
+    await mkdir(dirname(path), { recursive: true });
+    const temp = `${path}.${process.pid}.tmp`;
+    await writeFile(temp, stored);
+    await rename(temp, path);
+    return path;
+  }
+
+  async putState(name: string, value: unknown): Promise<void> {
+    const key = nextStateKey(name, new Date());
+    await this.exclusively(key, () => this.putOnce(key, Buffer.from(`${JSON.stringify(value, null, 2)}\n`), 'application/json'));
+  }
+
+  async getState<T = unknown>(name: string): Promise<T | undefined> {
+    let newest: string | undefined;
+    for await (const entry of this.listRaw(`${STATE_PREFIX}${name}/`)) if (entry.key.endsWith(STATE_SUFFIX)) newest = entry.key;
+    if (!newest) return undefined;
+    const bytes = await this.getBytes(newest);
+    return bytes ? (JSON.parse(bytes.toString('utf8')) as T) : undefined;
+  }
+}
+
+function isNotFound(error: unknown): boolean {
+  if (!(error instanceof S3ServiceException)) return false;
+  return error.$metadata.httpStatusCode === 404 || error.name === 'NotFound' || error.name === 'NoSuchKey';
+}

@@ -1,0 +1,66 @@
+import type { LandingMetadata, LandingMetadataInput } from './metadata.ts';
+
+/**
+ * The raw landing store (DESIGN.md): write-once, checksum-verified, listable. Implementations:
+ * LocalStore (a folder) and S3Store (a bucket). Neither ever modifies or deletes an object.
+ *
+ * A landed object is a gzip body at `key` plus its sidecar at `key + ".meta.json"`. The sidecar is the
+ * commit point: it is written only after the body is complete, and `list` shows only objects whose
+ * sidecar exists, so a crash at any moment leaves at worst an invisible orphan body (reported by verify).
+ */
+export interface LandingStore {
+  /** Human-readable location, e.g. `local folder .vaultline/raw` or `s3://bucket/prefix`. */
+  readonly location: string;
+
+  /**
+   * Lands `body` (the exact, uncompressed bytes received) gzip-compressed under `key`, with its sidecar.
+   * Throws AlreadyExistsError if the key is taken; never overwrites.
+   */
+  put(key: string, body: Uint8Array, meta: LandingMetadataInput): Promise<LandingMetadata>;
+
+  /** The original bytes, after checking them against the sidecar's sha256 (ChecksumMismatchError). */
+  get(key: string): Promise<{ body: Buffer; meta: LandingMetadata }>;
+
+  /** The sidecar alone (NotFoundError when there is none). */
+  getMeta(key: string): Promise<LandingMetadata>;
+
+  /** True when a committed object (body and sidecar) exists at `key`. */
+  exists(key: string): Promise<boolean>;
+
+  /**
+   * Committed objects under `prefix` in key order, paging through any number of them. State objects
+   * (`_state/…`) are listed only when the prefix asks for them.
+   */
+  list(prefix?: string): AsyncIterable<ListedObject>;
+
+  /**
+   * Every raw entry under `prefix` — bodies and sidecars separately, committed or not — for `verify`.
+   */
+  listEntries(prefix?: string): AsyncIterable<RawEntry>;
+
+  /** Raw bytes of one entry as stored (gzip for bodies, JSON for sidecars); for verification. */
+  readEntry(key: string): Promise<Buffer>;
+
+  /**
+   * A local file holding the gzip body, for engines that read files (DuckDB `read_json`). LocalStore
+   * returns the object's own path; S3Store downloads into a cache, checked against the sha256.
+   */
+  localPath(key: string): Promise<string>;
+
+  /** Write-once JSON state (connector cursors): each write is a new object; reads return the newest. */
+  putState(name: string, value: unknown): Promise<void>;
+  getState<T = unknown>(name: string): Promise<T | undefined>;
+}
+
+export interface ListedObject {
+  key: string;
+  /** Compressed size as stored. */
+  size: number;
+  lastModified: Date;
+}
+
+export interface RawEntry {
+  key: string;
+  size: number;
+  kind: 'body' | 'meta' | 'state' | 'other';
+}

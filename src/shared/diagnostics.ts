@@ -1,0 +1,26 @@
+/**
+ * Diagnostics are collected, never thrown one at a time: a user fixing a project wants every problem
+ * in one pass, each pointing at a file and line, and a hint on how to fix it.
+ */
+export interface Diagnostic {
+  file: string;
+  line?: number;
+  /** The model, source, config key or other node the problem belongs to. */
+  node?: string;
+  message: string;
+  /** "Did you mean …?" or "Add …": how to fix it. */
+  hint?: string;
+  severity: 'error' | 'warning';
+}
+
+export function formatDiagnostic(d: Diagnostic): string {
+  const where = d.line !== undefined ? `${d.file}:${d.line}` : d.file;
+  const node = d.node ? `${d.node}: ` : '';
+  const hint = d.hint ? ` (${d.hint})` : '';
+  const prefix = d.severity === 'warning' ? 'warning: ' : '';
+  return `${where}: ${prefix}${node}${d.message}${hint}`;
+}
+
+export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === 'error');
+}
