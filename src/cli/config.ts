@@ -7,12 +7,17 @@ import type { ContextProvider } from './verbs.ts';
 export function registerConfig(program: Command, context: ContextProvider): void {
   program
     .command('config')
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: ${ENV} is vaultline.yml syntax shown in the help
     .description('print the resolved configuration (defaults filled in, ${ENV} interpolated, secrets as ***)')
     .action(() => {
       const ctx = context();
       const { projectDir, configFile, secretPaths, ...settings } = ctx.loadConfig();
       const masked = maskPaths(redactor.object(settings), secretPaths);
-      ctx.result(`# ${configFile}\n${stringify(masked).trimEnd()}`, { projectDir, configFile, config: masked });
+      ctx.result(`# ${configFile}\n${stringify(masked).trimEnd()}`, {
+        projectDir,
+        configFile,
+        config: masked,
+      });
     });
 }
 

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { findProjectDir, loadConfig } from '../config/load.ts';
 import type { VaultlineConfig } from '../config/schema.ts';
 import { UsageError } from '../shared/errors.ts';
+import { log } from '../shared/logger.ts';
 import { redactor } from '../shared/redact.ts';
 
 /** Global options every verb sees (set on the root command). */
@@ -17,7 +18,10 @@ export interface GlobalOptions {
  */
 export class CliContext {
   private config?: VaultlineConfig;
-  constructor(readonly options: GlobalOptions, readonly cwd: string = process.cwd()) {}
+  constructor(
+    readonly options: GlobalOptions,
+    readonly cwd: string = process.cwd(),
+  ) {}
 
   get json(): boolean {
     return this.options.json === true;
@@ -35,7 +39,12 @@ export class CliContext {
   }
 
   loadConfig(): VaultlineConfig {
-    this.config ??= loadConfig(this.projectDir());
+    if (!this.config) {
+      this.config = loadConfig(this.projectDir());
+      const { projectDir: _dir, configFile, secretPaths: _secrets, ...settings } = this.config;
+      // The whole resolved configuration at debug level; the logger masks secrets by name and value.
+      log().debug({ settings }, `loaded ${configFile}`);
+    }
     return this.config;
   }
 

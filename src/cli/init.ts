@@ -43,9 +43,16 @@ export function registerInit(program: Command, context: ContextProvider): void {
       const ctx = context();
       const target = resolve(ctx.cwd, dir);
       if (existsSync(join(target, 'vaultline.yml'))) {
-        throw new UsageError(`${join(target, 'vaultline.yml')} already exists; init never overwrites a project`);
+        throw new UsageError(
+          `${join(target, 'vaultline.yml')} already exists; init never overwrites a project`,
+        );
       }
-      const name = options.name ?? (basename(target).replace(/[^A-Za-z0-9_]/g, '_').replace(/^(\d)/, '_$1') || 'project');
+      const name =
+        options.name ??
+        (basename(target)
+          .replace(/[^A-Za-z0-9_]/g, '_')
+          .replace(/^(\d)/, '_$1') ||
+          'project');
       await mkdir(target, { recursive: true });
       const created: string[] = [];
       for (const folder of ['models', 'macros', 'tests', 'seeds']) {

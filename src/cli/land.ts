@@ -34,9 +34,12 @@ export function registerLand(program: Command, context: ContextProvider): void {
       }
       const path = resolve(ctx.cwd, file);
       const body = await readFile(path).catch((error: NodeJS.ErrnoException) => {
-        throw new UsageError(`cannot read ${path}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`);
+        throw new UsageError(
+          `cannot read ${path}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`,
+        );
       });
       const store = openLandingStore(ctx.loadConfig());
+      log().debug({ file: path, bytes: body.byteLength, store: store.location }, 'landing a file');
       const json = checkJson(body);
       const meta = await landPayload(store, {
         source: options.source,
@@ -48,9 +51,17 @@ export function registerLand(program: Command, context: ContextProvider): void {
         connector: { name: 'vaultline-land', version: VERSION },
         runId: randomUUID(),
       });
+      log().debug({ key: meta.key, sha256: meta.sha256, compressed_bytes: meta.compressed_bytes }, 'landed');
       if (!meta.valid_json) {
-        log().warn(`${path} is not valid JSON (${meta.parse_error}); landed as is and marked valid_json: false`);
+        log().warn(
+          `${path} is not valid JSON (${meta.parse_error}); landed as is and marked valid_json: false`,
+        );
       }
-      ctx.result(meta.key, { key: meta.key, bytes: meta.bytes, records: meta.record_count, sha256: meta.sha256 });
+      ctx.result(meta.key, {
+        key: meta.key,
+        bytes: meta.bytes,
+        records: meta.record_count,
+        sha256: meta.sha256,
+      });
     });
 }

@@ -19,7 +19,11 @@ export function registerLanding(program: Command, context: ContextProvider): voi
       const store = openLandingStore(ctx.loadConfig());
       const rows: { key: string; bytes: number; load_ts: string | null }[] = [];
       for await (const object of store.list(prefix)) {
-        rows.push({ key: object.key, bytes: object.size, load_ts: parseLandingKey(object.key)?.loadTs.toISOString() ?? null });
+        rows.push({
+          key: object.key,
+          bytes: object.size,
+          load_ts: parseLandingKey(object.key)?.loadTs.toISOString() ?? null,
+        });
       }
       ctx.result(
         () =>
@@ -40,7 +44,9 @@ export function registerLanding(program: Command, context: ContextProvider): voi
     .action(async (key: string) => {
       const ctx = context();
       const { body } = await openLandingStore(ctx.loadConfig()).get(key);
-      await new Promise<void>((resolve, reject) => process.stdout.write(body, (e) => (e ? reject(e) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        process.stdout.write(body, (e) => (e ? reject(e) : resolve())),
+      );
     });
 
   landing
@@ -51,13 +57,14 @@ export function registerLanding(program: Command, context: ContextProvider): voi
       const ctx = context();
       const store = openLandingStore(ctx.loadConfig());
       const report = await verifyStore(store, prefix, (n) => {
-        if (n % 1000 === 0) log().info(`verified ${n} objects…`);
+        if (n % 1000 === 0) log().info(`checked ${n} objects…`);
       });
+      const corrupt = report.problems.filter((p) => p.kind === 'corrupt_body').length;
       ctx.result(
         () =>
           [
             ...report.problems.map((p) => `${p.kind}: ${p.message}`),
-            `${report.checked} object(s) verified (${formatBytes(report.bytes)} uncompressed) in ${store.location}; ${report.problems.length} problem(s)`,
+            `${report.checked} object(s) checked in ${store.location}: ${report.checked - corrupt} intact (${formatBytes(report.bytes)} uncompressed); ${report.problems.length} problem(s)`,
           ].join('\n'),
         report,
       );

@@ -18,6 +18,12 @@ export function buildProgram(context: () => CliContext): Command {
     .option('-v, --verbose', 'debug logging on stderr')
     .version(VERSION, '--version', 'print the vaultline version')
     .showHelpAfterError('(run with --help for usage)')
+    // Set before the verbs are added: subcommands copy these settings when they are created, so
+    // their usage errors are redacted and end through main() (exit 2) as the root's do.
+    .configureOutput({
+      writeErr: (text) => process.stderr.write(redactor.text(text)),
+      writeOut: (text) => process.stdout.write(text),
+    })
     .exitOverride();
   program.hook('preAction', (root) => {
     const options = root.opts<GlobalOptions>();
@@ -33,11 +39,6 @@ export async function main(argv: string[]): Promise<number> {
     ctx ??= new CliContext(program.opts<GlobalOptions>());
     return ctx;
   });
-  program.configureOutput({
-    writeErr: (text) => process.stderr.write(redactor.text(text)),
-    writeOut: (text) => process.stdout.write(text),
-  });
-  for (const command of program.commands) command.exitOverride();
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
@@ -57,7 +58,8 @@ function reportError(error: unknown, verbose: boolean): number {
     if (verbose && error.cause) process.stderr.write(`cause: ${redactor.text(String(error.cause))}\n`);
     return error.exitCode;
   }
-  const message = error instanceof Error ? (verbose ? (error.stack ?? error.message) : error.message) : String(error);
+  const message =
+    error instanceof Error ? (verbose ? (error.stack ?? error.message) : error.message) : String(error);
   process.stderr.write(`error: ${redactor.text(message)}\n`);
   if (!verbose) process.stderr.write('(run with --verbose for details)\n');
   return 1;

@@ -1,9 +1,18 @@
 import type { Command } from 'commander';
-import type { CliContext } from './context.ts';
+import { registerBuild } from './build.ts';
+import { registerCompile } from './compile.ts';
 import { registerConfig } from './config.ts';
+import type { CliContext } from './context.ts';
+import { registerExtract } from './extract.ts';
 import { registerInit } from './init.ts';
 import { registerLand } from './land.ts';
 import { registerLanding } from './landing.ts';
+import { registerLs } from './ls.ts';
+import { registerParse } from './parse.ts';
+import { registerRun } from './run.ts';
+import { registerSeed } from './seed.ts';
+import { registerShow } from './show.ts';
+import { registerTest } from './test.ts';
 
 export type ContextProvider = () => CliContext;
 
@@ -13,4 +22,13 @@ export function registerVerbs(program: Command, context: ContextProvider): void 
   registerConfig(program, context);
   registerLand(program, context);
   registerLanding(program, context);
+  registerExtract(program, context);
+  registerParse(program, context);
+  registerLs(program, context);
+  registerCompile(program, context);
+  registerRun(program, context);
+  registerTest(program, context);
+  registerBuild(program, context);
+  registerSeed(program, context);
+  registerShow(program, context);
 }

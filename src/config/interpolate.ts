@@ -21,14 +21,16 @@ export function interpolateEnv(input: unknown, env: Record<string, string | unde
   const walk = (value: unknown, path: (string | number)[]): unknown => {
     if (typeof value === 'string') {
       let fromSecretVariable = false;
-      const replaced = value.replace(PATTERN, (whole, escape: string, name: string, fallback?: string) => {
-        if (escape) return whole.slice(1);
+      const substituted: string[] = [];
+      const replaced = value.replace(PATTERN, (whole, escaped: string, name: string, fallback?: string) => {
+        if (escaped) return whole.slice(1);
         const found = env[name];
         if (found === undefined || found === '') {
           if (fallback !== undefined) return fallback;
           result.missing.push({ path, variable: name });
           return '';
         }
+        substituted.push(found);
         if (isSecretName(name)) {
           fromSecretVariable = true;
           result.secretValues.push(found);
@@ -39,7 +41,9 @@ export function interpolateEnv(input: unknown, env: Record<string, string | unde
       const underSecretKey = typeof last === 'string' && isSecretName(last);
       if (fromSecretVariable || (underSecretKey && replaced !== '')) {
         result.secretPaths.push(path.join('.'));
-        if (underSecretKey) result.secretValues.push(replaced);
+        // `Authorization: Bearer ${CRM}`: the whole value and the bare token are both secrets, since
+        // code downstream may log either one.
+        if (underSecretKey) result.secretValues.push(replaced, ...substituted);
       }
       return replaced;
     }

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { Diagnostic } from '../shared/diagnostics.ts';
+import { type Diagnostic, displayPath } from '../shared/diagnostics.ts';
 import { DiagnosticsError, UsageError } from '../shared/errors.ts';
 import { redactor } from '../shared/redact.ts';
 import { interpolateEnv } from './interpolate.ts';
@@ -30,18 +30,27 @@ export function parseConfig(
   const yaml = parseYamlWithPositions(text);
   if (yaml.errors.length > 0) {
     return {
-      diagnostics: yaml.errors.map((e) => ({ file, line: e.line, message: `YAML syntax: ${e.message}`, severity: 'error' })),
+      diagnostics: yaml.errors.map((e) => ({
+        file,
+        line: e.line,
+        message: `YAML syntax: ${e.message}`,
+        severity: 'error',
+      })),
     };
   }
   const raw = yaml.doc.toJS() ?? {};
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    return { diagnostics: [{ file, line: 1, message: 'must be a mapping of settings (name:, landing:, …)', severity: 'error' }] };
+    return {
+      diagnostics: [
+        { file, line: 1, message: 'must be a mapping of settings (name:, landing:, …)', severity: 'error' },
+      ],
+    };
   }
   const interpolated = interpolateEnv(raw, options.env ?? process.env);
   const diagnostics: Diagnostic[] = interpolated.missing.map(({ path, variable }) => ({
     file,
     line: yaml.lineOf(path),
-    message: `${path.join('.')}: environment variable ${variable} is not set`,
+    message: `${path.join('.')}: environment variable ${variable} is not set${variable in (options.env ?? process.env) ? ' (it is empty)' : ''}`,
     hint: `set it, or give a default with \${${variable}:-default}`,
     severity: 'error',
   }));
@@ -49,8 +58,11 @@ export function parseConfig(
 
   const parsed = configSchema.safeParse(interpolated.value);
   if (!parsed.success) {
+    // A value whose variable is missing is already reported; its empty stand-in would only add noise.
+    const missingPaths = new Set(interpolated.missing.map(({ path }) => path.join('.')));
+    const issues = parsed.error.issues.filter((issue) => !missingPaths.has(issue.path.map(String).join('.')));
     diagnostics.push(
-      ...zodIssuesToDiagnostics(parsed.error.issues, { file, yaml, schema: configSchema, data: interpolated.value }),
+      ...zodIssuesToDiagnostics(issues, { file, yaml, schema: configSchema, data: interpolated.value }),
     );
   }
   if (diagnostics.length > 0 || !parsed.success) return { diagnostics };
@@ -61,20 +73,24 @@ export function parseConfig(
     configFile: join(options.projectDir, CONFIG_FILE),
     secretPaths: interpolated.secretPaths,
   };
-  if (config.landing.type === 's3' && config.landing.sse === 'aws:kms' && !config.landing.kms_key_id) {
-    // Not an error: S3 then uses the account's default KMS key. Said here so nobody is surprised.
-  }
   return { config, diagnostics: [] };
 }
 
 /** Loads vaultline.yml from `projectDir`; throws DiagnosticsError (exit 2) listing every problem. */
-export function loadConfig(projectDir: string, env: Record<string, string | undefined> = process.env): VaultlineConfig {
+export function loadConfig(
+  projectDir: string,
+  env: Record<string, string | undefined> = process.env,
+): VaultlineConfig {
   const path = join(projectDir, CONFIG_FILE);
   if (!existsSync(path)) {
-    throw new UsageError(`no ${CONFIG_FILE} in ${projectDir} (run \`vaultline init\` to create a project, or pass --project DIR)`);
+    throw new UsageError(
+      `no ${CONFIG_FILE} in ${projectDir} (run \`vaultline init\` to create a project, or pass --project DIR)`,
+    );
   }
-  const { config, diagnostics } = parseConfig(readFileSync(path, 'utf8'), { file: path, projectDir, env });
-  if (!config) throw new DiagnosticsError(`${CONFIG_FILE} has ${diagnostics.length} problem(s):`, diagnostics);
+  const file = displayPath(path);
+  const { config, diagnostics } = parseConfig(readFileSync(path, 'utf8'), { file, projectDir, env });
+  if (!config)
+    throw new DiagnosticsError(`${CONFIG_FILE} has ${diagnostics.length} problem(s):`, diagnostics);
   return config;
 }
 

@@ -46,7 +46,7 @@ const pathList = (fallback: string) => z.array(z.string().min(1)).min(1).default
 export const configSchema = z.strictObject({
   name: z
     .string()
-    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'use letters, digits and "_", starting with a letter'),
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must use letters, digits and "_", starting with a letter'),
   version: z.union([z.string(), z.number()]).optional(),
   profile: z.string().optional(),
   landing: landingSchema.default({ type: 'local', path: '.vaultline/raw' }),

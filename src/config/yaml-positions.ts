@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 
 /**
  * YAML parsed with positions, so every diagnostic can say `file:line`. Shared by vaultline.yml and the
@@ -18,7 +18,8 @@ export interface PositionedYaml {
 export function parseYamlWithPositions(text: string): PositionedYaml {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const lineAt = (offset: number | undefined) => (offset === undefined ? 1 : lineCounter.linePos(offset).line);
+  const lineAt = (offset: number | undefined) =>
+    offset === undefined ? 1 : lineCounter.linePos(offset).line;
 
   const nodeAt = (path: readonly PropertyKey[]): { node: unknown; depth: number } => {
     let node: unknown = doc.contents;
@@ -44,7 +45,10 @@ export function parseYamlWithPositions(text: string): PositionedYaml {
   return {
     doc,
     lineCounter,
-    errors: doc.errors.map((e) => ({ line: lineAt(e.pos[0]), message: e.message.split('\n')[0] ?? e.message })),
+    errors: doc.errors.map((e) => ({
+      line: lineAt(e.pos[0]),
+      message: e.message.split('\n')[0] ?? e.message,
+    })),
     lineOf(path) {
       return lineAt(rangeStart(nodeAt(path).node));
     },

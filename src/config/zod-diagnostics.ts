@@ -24,7 +24,11 @@ export function zodIssuesToDiagnostics(
           file: options.file,
           line: options.yaml.lineOfKey(path, key),
           message: `${keyPath} is not a known key`,
-          hint: suggestion ? `did you mean "${suggestion}"?` : known.length ? `allowed: ${known.join(', ')}` : undefined,
+          hint: suggestion
+            ? `did you mean "${suggestion}"?`
+            : known.length
+              ? `allowed: ${known.join(', ')}`
+              : undefined,
           severity: 'error',
         });
       }
@@ -54,6 +58,9 @@ function describeIssue(issue: z.core.$ZodIssue, value: unknown): string {
       if (value === undefined) return `is required (a ${issue.expected})`;
       return `must be a ${issue.expected === 'record' ? 'mapping' : issue.expected}${got}`;
     case 'invalid_format':
+      // A schema's own message ("must use letters, …") says more than the format's name.
+      if (!issue.message.startsWith('Invalid')) return `${issue.message}${got}`;
+      if (issue.format === 'regex' && 'pattern' in issue) return `must match ${String(issue.pattern)}${got}`;
       return `must be a valid ${issue.format}${got}`;
     case 'too_small':
       return `is too small: ${issue.message.replace(/^Too small: /, '')}${got}`;
@@ -80,7 +87,8 @@ export function knownKeysAt(schema: z.ZodType, path: readonly (string | number)[
     if (i === path.length) break;
     const segment = path[i]!;
     const def = defOf(current);
-    value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[segment] : undefined;
+    value =
+      value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[segment] : undefined;
     if (def?.type === 'object') current = (def.shape as Record<string, unknown>)[String(segment)];
     else if (def?.type === 'record') current = def.valueType;
     else if (def?.type === 'array') current = def.element;
@@ -92,7 +100,9 @@ export function knownKeysAt(schema: z.ZodType, path: readonly (string | number)[
 
 // biome-ignore lint/suspicious/noExplicitAny: walking zod's internal definitions
 function defOf(schema: unknown): any {
-  return schema && typeof schema === 'object' && '_zod' in schema ? (schema as { _zod: { def: unknown } })._zod.def : undefined;
+  return schema && typeof schema === 'object' && '_zod' in schema
+    ? (schema as { _zod: { def: unknown } })._zod.def
+    : undefined;
 }
 
 function unwrap(schema: unknown, value: unknown): unknown {
@@ -100,13 +110,20 @@ function unwrap(schema: unknown, value: unknown): unknown {
   for (let guard = 0; guard < 20; guard++) {
     const def = defOf(current);
     if (!def) return current;
-    if (def.type === 'default' || def.type === 'optional' || def.type === 'nullable' || def.type === 'prefault') {
+    if (
+      def.type === 'default' ||
+      def.type === 'optional' ||
+      def.type === 'nullable' ||
+      def.type === 'prefault'
+    ) {
       current = def.innerType;
     } else if (def.type === 'union') {
       const discriminator = def.discriminator as string | undefined;
       const options = def.options as unknown[];
       const wanted =
-        discriminator && value && typeof value === 'object' ? (value as Record<string, unknown>)[discriminator] : undefined;
+        discriminator && value && typeof value === 'object'
+          ? (value as Record<string, unknown>)[discriminator]
+          : undefined;
       current =
         options.find((option) => {
           const shape = defOf(option)?.shape as Record<string, unknown> | undefined;

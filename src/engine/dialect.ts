@@ -28,8 +28,10 @@ export interface Dialect {
    * Canonical text of an expression for hashing (DESIGN.md hashing standard): integers plain; floats
    * as JavaScript's String(x); booleans true/false; dates YYYY-MM-DD; timestamps
    * YYYY-MM-DDTHH:MM:SS.ffffffZ in UTC; text as is. Identical output on every engine.
+   * `columnType` (as the engine's DESCRIBE spells it) gives shorter SQL and refuses unhashable types;
+   * without it the engine dispatches on the runtime type where it can.
    */
-  canonicalText(expression: string): string;
+  canonicalText(expression: string, columnType?: string): string;
   /** Lowercase hex digest of a text expression. */
   hashText(expression: string, algorithm: 'md5' | 'sha1' | 'sha256'): string;
 }

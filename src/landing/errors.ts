@@ -3,7 +3,9 @@ import { VaultlineError } from '../shared/errors.ts';
 export class AlreadyExistsError extends VaultlineError {
   readonly key: string;
   constructor(key: string, location: string) {
-    super(`landing object already exists: ${key} in ${location} (landed objects are write-once; land again to get a new key)`);
+    super(
+      `landing object already exists: ${key} in ${location} (landed objects are write-once; land again to get a new key)`,
+    );
     this.key = key;
   }
 }
@@ -18,10 +20,17 @@ export class NotFoundError extends VaultlineError {
 
 export class ChecksumMismatchError extends VaultlineError {
   readonly key: string;
-  constructor(key: string, expected: string, actual: string) {
+  /**
+   * `actual` is the sha256 the stored body hashes to, or (when `problem` is given) why it could not be
+   * hashed at all, e.g. a gzip stream that no longer decompresses.
+   */
+  constructor(key: string, expected: string, actual: string, problem?: string) {
     super(
-      `checksum mismatch for ${key}: sidecar says sha256 ${expected}, stored body hashes to ${actual}. ` +
-        'The stored object is corrupt; re-extract it from the source, or restore it from a backup or bucket version.',
+      `checksum mismatch for ${key}: ${
+        problem
+          ? `the stored body ${problem}`
+          : `sidecar says sha256 ${expected}, stored body hashes to ${actual}`
+      }. The stored object is corrupt; re-extract it from the source, or restore it from a backup or bucket version.`,
     );
     this.key = key;
   }

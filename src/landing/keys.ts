@@ -25,8 +25,12 @@ export function compactLoadTs(date: Date): string {
 
 export function parseCompactLoadTs(compact: string): Date {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(\d{3})Z$/.exec(compact);
-  if (!m) throw new Error(`not a compact load timestamp: ${compact}`);
-  return new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}.${m[7]}Z`);
+  const date = m ? new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}.${m[7]}Z`) : undefined;
+  // Date accepts some impossible dates (Feb 30 becomes Mar 2): only a timestamp that round-trips is valid.
+  if (!date || Number.isNaN(date.getTime()) || compactLoadTs(date) !== compact) {
+    throw new Error(`not a compact load timestamp: "${compact}" (expected YYYYMMDDTHHMMSSmmmZ in UTC)`);
+  }
+  return date;
 }
 
 export interface RequestIdentity {
@@ -66,16 +70,18 @@ export interface ParsedKey {
 const KEY_PATTERN =
   /^([a-z0-9][a-z0-9_-]*)\/([a-z0-9][a-z0-9_-]*)\/load_date=(\d{4}-\d{2}-\d{2})\/(\d{8}T\d{9}Z)_([0-9a-f]{16})\.json\.gz$/;
 
+/** The parts of a landing key, or undefined when `key` is not one (including a load_date that is not the date of load_ts). */
 export function parseLandingKey(key: string): ParsedKey | undefined {
   const m = KEY_PATTERN.exec(key);
   if (!m) return undefined;
-  return {
-    source: m[1]!,
-    resource: m[2]!,
-    loadDate: m[3]!,
-    loadTs: parseCompactLoadTs(m[4]!),
-    requestHash: m[5]!,
-  };
+  let loadTs: Date;
+  try {
+    loadTs = parseCompactLoadTs(m[4]!);
+  } catch {
+    return undefined;
+  }
+  if (loadTs.toISOString().slice(0, 10) !== m[3]) return undefined;
+  return { source: m[1]!, resource: m[2]!, loadDate: m[3]!, loadTs, requestHash: m[5]! };
 }
 
 export function metaKeyFor(bodyKey: string): string {

@@ -27,7 +27,11 @@ export async function landPayload(
       source: meta.source,
       resource: meta.resource,
       loadTs,
-      request: { method: meta.request.method, url: redactor.url(meta.request.url), params: redactor.object(meta.request.params ?? {}) },
+      request: {
+        method: meta.request.method,
+        url: redactor.url(meta.request.url),
+        params: redactor.object(meta.request.params ?? {}),
+      },
     });
     try {
       return await store.put(key, body, { ...meta, loadTs });

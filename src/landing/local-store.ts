@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
-import { link, mkdir, open, readdir, readFile, stat, unlink } from 'node:fs/promises';
+import { type FileHandle, link, mkdir, open, readdir, readFile, stat, unlink } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { verifyBody } from './body.ts';
+import { verifyBody, verifyBodyFile } from './body.ts';
 import { AlreadyExistsError, CorruptObjectError, NotFoundError } from './errors.ts';
 import { isBodyKey, isMetaKey, META_SUFFIX, metaKeyFor, STATE_PREFIX } from './keys.ts';
 import { buildMetadata, type LandingMetadata, type LandingMetadataInput } from './metadata.ts';
-import { nextStateKey, STATE_SUFFIX } from './state.ts';
+import { isStateKeyOf, nextStateKey, parseState, statePrefix } from './state.ts';
 import type { LandingStore, ListedObject, RawEntry } from './store.ts';
 
 const TEMP_PREFIX = '.tmp-';
@@ -29,6 +29,8 @@ export class LocalStore implements LandingStore {
   }
 
   async put(key: string, body: Uint8Array, input: LandingMetadataInput): Promise<LandingMetadata> {
+    // A stray sidecar (from a hand edit or a restore) must not be paired with a new body.
+    if (existsSync(this.pathOf(metaKeyFor(key)))) throw new AlreadyExistsError(key, this.location);
     const compressed = gzipSync(body);
     const meta = buildMetadata(key, body, compressed.byteLength, input);
     // Body first, sidecar last: the sidecar is the commit point that makes the object visible.
@@ -51,11 +53,15 @@ export class LocalStore implements LandingStore {
     try {
       await link(temp, target);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new AlreadyExistsError(key, this.location);
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST')
+        throw new AlreadyExistsError(key, this.location);
       throw error;
     } finally {
       await unlink(temp).catch(() => undefined);
     }
+    // Make the new name durable before anything that depends on it (the sidecar) is written, so that
+    // after a power cut the sidecar cannot exist while the body's directory entry was lost.
+    await syncDirectory(dirname(target));
   }
 
   async getMeta(key: string): Promise<LandingMetadata> {
@@ -76,7 +82,8 @@ export class LocalStore implements LandingStore {
   async get(key: string): Promise<{ body: Buffer; meta: LandingMetadata }> {
     const meta = await this.getMeta(key);
     const stored = await readFile(this.pathOf(key)).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') throw new CorruptObjectError(key, 'the sidecar exists but the body is missing');
+      if (error.code === 'ENOENT')
+        throw new CorruptObjectError(key, 'the sidecar exists but the body is missing');
       throw error;
     });
     return { body: verifyBody(key, stored, meta), meta };
@@ -117,22 +124,27 @@ export class LocalStore implements LandingStore {
     return readFile(this.pathOf(key));
   }
 
+  /** The object's own file, after checking it against the sidecar: engines read it directly. */
   async localPath(key: string): Promise<string> {
-    if (!(await this.exists(key))) throw new NotFoundError(key, this.location);
-    return this.pathOf(key);
+    const path = this.pathOf(key);
+    await verifyBodyFile(key, path, await this.getMeta(key));
+    return path;
   }
 
   async putState(name: string, value: unknown): Promise<void> {
-    await this.createExclusive(nextStateKey(name, new Date()), Buffer.from(`${JSON.stringify(value, null, 2)}\n`));
+    await this.createExclusive(
+      nextStateKey(name, new Date()),
+      Buffer.from(`${JSON.stringify(value, null, 2)}\n`),
+    );
   }
 
   async getState<T = unknown>(name: string): Promise<T | undefined> {
     let newest: string | undefined;
-    for await (const entry of this.listEntries(`${STATE_PREFIX}${name}/`)) {
-      if (entry.key.endsWith(STATE_SUFFIX)) newest = entry.key;
+    for await (const entry of this.listEntries(statePrefix(name))) {
+      if (isStateKeyOf(name, entry.key)) newest = entry.key;
     }
     if (!newest) return undefined;
-    return JSON.parse(await readFile(this.pathOf(newest), 'utf8')) as T;
+    return parseState<T>(newest, await readFile(this.pathOf(newest)));
   }
 
   /** Streams a stored body (gzip) for callers that copy it elsewhere. */
@@ -148,10 +160,28 @@ export function entryKind(key: string): RawEntry['kind'] {
   return 'other';
 }
 
+async function syncDirectory(dir: string): Promise<void> {
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(dir, 'r');
+    await handle.sync();
+  } catch (error) {
+    // Some platforms and filesystems cannot fsync a directory; the link-then-sidecar order still holds there.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EISDIR' && code !== 'EINVAL' && code !== 'EPERM' && code !== 'EBADF') throw error;
+  } finally {
+    await handle?.close();
+  }
+}
+
+/** Files under `dir` in key order: a folder sorts as its name plus "/", as its keys do on S3. */
 async function* walkSorted(dir: string): AsyncIterable<string> {
-  const entries = await readdir(dir, { withFileTypes: true });
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const entry of entries) {
+  const entries = (await readdir(dir, { withFileTypes: true })).map((entry) => ({
+    entry,
+    sortKey: entry.isDirectory() ? `${entry.name}/` : entry.name,
+  }));
+  entries.sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
+  for (const { entry } of entries) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) yield* walkSorted(path);
     else if (entry.isFile()) yield path;

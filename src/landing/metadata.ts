@@ -73,7 +73,9 @@ export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-export function checkJson(body: Uint8Array): { valid: true; value: unknown } | { valid: false; error: string } {
+export function checkJson(
+  body: Uint8Array,
+): { valid: true; value: unknown } | { valid: false; error: string } {
   try {
     return { valid: true, value: JSON.parse(Buffer.from(body).toString('utf8')) };
   } catch (error) {
@@ -102,7 +104,10 @@ export function buildMetadata(
       params: redactor.object(params),
     },
     response: input.response
-      ? { status: input.response.status, headers: redactor.headers(selectHeaders(input.response.headers ?? {})) }
+      ? {
+          status: input.response.status,
+          headers: redactor.headers(selectHeaders(input.response.headers ?? {})),
+        }
       : null,
     load_ts: input.loadTs.toISOString(),
     load_date: input.loadTs.toISOString().slice(0, 10),

@@ -1,5 +1,5 @@
-import type { VaultlineConfig } from '../config/schema.ts';
 import { projectPath } from '../config/load.ts';
+import type { VaultlineConfig } from '../config/schema.ts';
 import { LocalStore } from './local-store.ts';
 import { S3Store } from './s3-store.ts';
 import type { LandingStore } from './store.ts';

@@ -1,24 +1,31 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import {
-  GetObjectCommand,
-  HeadObjectCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  type PutObjectCommandInput,
-  S3Client,
-  S3ServiceException,
-} from '@aws-sdk/client-s3';
+import type { PutObjectCommandInput, S3Client } from '@aws-sdk/client-s3';
 import { verifyBody } from './body.ts';
 import { AlreadyExistsError, CorruptObjectError, NotFoundError } from './errors.ts';
 import { isBodyKey, META_SUFFIX, metaKeyFor, STATE_PREFIX } from './keys.ts';
 import { entryKind } from './local-store.ts';
 import { buildMetadata, type LandingMetadata, type LandingMetadataInput } from './metadata.ts';
-import { nextStateKey, STATE_SUFFIX } from './state.ts';
+import { isStateKeyOf, nextStateKey, parseState, statePrefix } from './state.ts';
 import type { LandingStore, ListedObject, RawEntry } from './store.ts';
+
+// vaultline pins its SDK version, so the SDK's notice that future versions will need Node 22 is noise on
+// every command; a user who sets the variable themselves keeps their choice.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+/**
+ * The AWS SDK is loaded on first use: it costs a quarter of a second of start-up, which every command
+ * of a project with a local landing store would otherwise pay.
+ */
+type Sdk = typeof import('@aws-sdk/client-s3');
+let sdkLoading: Promise<Sdk> | undefined;
+const loadSdk = (): Promise<Sdk> => {
+  sdkLoading ??= import('@aws-sdk/client-s3');
+  return sdkLoading;
+};
 
 export interface S3StoreOptions {
   bucket: string;
@@ -45,19 +52,26 @@ export interface S3StoreOptions {
  */
 export class S3Store implements LandingStore {
   readonly location: string;
-  private readonly client: S3Client;
+  private connecting?: Promise<{ sdk: Sdk; client: S3Client }>;
   private readonly prefix: string;
   private readonly inFlight = new Map<string, Promise<unknown>>();
 
   constructor(private readonly options: S3StoreOptions) {
     this.prefix = options.prefix ? `${options.prefix.replace(/\/+$/, '')}/` : '';
     this.location = `s3://${options.bucket}/${this.prefix}`;
-    this.client = new S3Client({
-      region: options.region ?? 'us-east-1',
-      endpoint: options.endpoint,
-      forcePathStyle: options.forcePathStyle ?? false,
-      credentials: options.credentials,
-    });
+  }
+
+  private s3(): Promise<{ sdk: Sdk; client: S3Client }> {
+    this.connecting ??= loadSdk().then((sdk) => ({
+      sdk,
+      client: new sdk.S3Client({
+        region: this.options.region ?? 'us-east-1',
+        endpoint: this.options.endpoint,
+        forcePathStyle: this.options.forcePathStyle ?? false,
+        credentials: this.options.credentials,
+      }),
+    }));
+    return this.connecting;
   }
 
   private objectKey(key: string): string {
@@ -71,7 +85,11 @@ export class S3Store implements LandingStore {
       const meta = buildMetadata(key, body, compressed.byteLength, input);
       if (await this.headExists(metaKeyFor(key))) throw new AlreadyExistsError(key, this.location);
       await this.putOnce(key, compressed, 'application/gzip', { sha256: meta.sha256 });
-      await this.putOnce(metaKeyFor(key), Buffer.from(`${JSON.stringify(meta, null, 2)}\n`), 'application/json');
+      await this.putOnce(
+        metaKeyFor(key),
+        Buffer.from(`${JSON.stringify(meta, null, 2)}\n`),
+        'application/json',
+      );
       return meta;
     });
   }
@@ -88,7 +106,12 @@ export class S3Store implements LandingStore {
     }
   }
 
-  private async putOnce(key: string, bytes: Uint8Array, contentType: string, metadata?: Record<string, string>) {
+  private async putOnce(
+    key: string,
+    bytes: Uint8Array,
+    contentType: string,
+    metadata?: Record<string, string>,
+  ) {
     if (await this.headExists(key)) throw new AlreadyExistsError(key, this.location);
     const input: PutObjectCommandInput = {
       Bucket: this.options.bucket,
@@ -103,19 +126,28 @@ export class S3Store implements LandingStore {
       input.ServerSideEncryption = this.options.sse;
       if (this.options.sse === 'aws:kms' && this.options.kmsKeyId) input.SSEKMSKeyId = this.options.kmsKeyId;
     }
-    try {
-      await this.client.send(new PutObjectCommand(input));
-    } catch (error) {
-      if (error instanceof S3ServiceException && (error.$metadata.httpStatusCode === 412 || error.name === 'PreconditionFailed')) {
-        throw new AlreadyExistsError(key, this.location);
+    const { sdk, client } = await this.s3();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await client.send(new sdk.PutObjectCommand(input));
+        return;
+      } catch (error) {
+        if (!isS3Error(error)) throw error;
+        const status = error.$metadata.httpStatusCode;
+        if (status === 412 || error.name === 'PreconditionFailed')
+          throw new AlreadyExistsError(key, this.location);
+        // S3 answers 409 ConditionalRequestConflict while another conditional write of the key is in
+        // flight; AWS says to retry, and the retry then gets 412 if the other writer won.
+        if ((status === 409 || error.name === 'ConditionalRequestConflict') && attempt < 5) continue;
+        throw error;
       }
-      throw error;
     }
   }
 
   private async headExists(key: string): Promise<boolean> {
+    const { sdk, client } = await this.s3();
     try {
-      await this.client.send(new HeadObjectCommand({ Bucket: this.options.bucket, Key: this.objectKey(key) }));
+      await client.send(new sdk.HeadObjectCommand({ Bucket: this.options.bucket, Key: this.objectKey(key) }));
       return true;
     } catch (error) {
       if (isNotFound(error)) return false;
@@ -124,8 +156,11 @@ export class S3Store implements LandingStore {
   }
 
   private async getBytes(key: string): Promise<Buffer | undefined> {
+    const { sdk, client } = await this.s3();
     try {
-      const response = await this.client.send(new GetObjectCommand({ Bucket: this.options.bucket, Key: this.objectKey(key) }));
+      const response = await client.send(
+        new sdk.GetObjectCommand({ Bucket: this.options.bucket, Key: this.objectKey(key) }),
+      );
       if (!response.Body) return Buffer.alloc(0);
       return Buffer.from(await response.Body.transformToByteArray());
     } catch (error) {
@@ -167,14 +202,16 @@ export class S3Store implements LandingStore {
   }
 
   async *listEntries(prefix = ''): AsyncIterable<RawEntry> {
-    for await (const object of this.listRaw(prefix)) yield { key: object.key, size: object.size, kind: entryKind(object.key) };
+    for await (const object of this.listRaw(prefix))
+      yield { key: object.key, size: object.size, kind: entryKind(object.key) };
   }
 
   private async *listRaw(prefix: string): AsyncIterable<ListedObject> {
+    const { sdk, client } = await this.s3();
     let token: string | undefined;
     do {
-      const page = await this.client.send(
-        new ListObjectsV2Command({
+      const page = await client.send(
+        new sdk.ListObjectsV2Command({
           Bucket: this.options.bucket,
           Prefix: this.objectKey(prefix),
           ContinuationToken: token,
@@ -183,7 +220,11 @@ export class S3Store implements LandingStore {
       );
       for (const item of page.Contents ?? []) {
         if (!item.Key) continue;
-        yield { key: item.Key.slice(this.prefix.length), size: item.Size ?? 0, lastModified: item.LastModified ?? new Date(0) };
+        yield {
+          key: item.Key.slice(this.prefix.length),
+          size: item.Size ?? 0,
+          lastModified: item.LastModified ?? new Date(0),
+        };
       }
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
@@ -211,7 +252,8 @@ export class S3Store implements LandingStore {
     if (!stored) throw new CorruptObjectError(key, 'the sidecar exists but the body is missing');
     verifyBody(key, stored, meta);
     await mkdir(dirname(path), { recursive: true });
-    const temp = `${path}.${process.pid}.tmp`;
+    // A unique temp name per call: two readers filling the cache at once must not share one file.
+    const temp = `${path}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
     await writeFile(temp, stored);
     await rename(temp, path);
     return path;
@@ -219,19 +261,28 @@ export class S3Store implements LandingStore {
 
   async putState(name: string, value: unknown): Promise<void> {
     const key = nextStateKey(name, new Date());
-    await this.exclusively(key, () => this.putOnce(key, Buffer.from(`${JSON.stringify(value, null, 2)}\n`), 'application/json'));
+    await this.exclusively(key, () =>
+      this.putOnce(key, Buffer.from(`${JSON.stringify(value, null, 2)}\n`), 'application/json'),
+    );
   }
 
   async getState<T = unknown>(name: string): Promise<T | undefined> {
     let newest: string | undefined;
-    for await (const entry of this.listRaw(`${STATE_PREFIX}${name}/`)) if (entry.key.endsWith(STATE_SUFFIX)) newest = entry.key;
+    for await (const entry of this.listRaw(statePrefix(name)))
+      if (isStateKeyOf(name, entry.key)) newest = entry.key;
     if (!newest) return undefined;
     const bytes = await this.getBytes(newest);
-    return bytes ? (JSON.parse(bytes.toString('utf8')) as T) : undefined;
+    if (!bytes) throw new NotFoundError(newest, this.location, 'state object');
+    return parseState<T>(newest, bytes);
   }
 }
 
+/** An error answered by S3 (the SDK's S3ServiceException), told apart without loading the SDK. */
+function isS3Error(error: unknown): error is Error & { $metadata: { httpStatusCode?: number } } {
+  return error instanceof Error && typeof (error as { $metadata?: unknown }).$metadata === 'object';
+}
+
 function isNotFound(error: unknown): boolean {
-  if (!(error instanceof S3ServiceException)) return false;
+  if (!isS3Error(error)) return false;
   return error.$metadata.httpStatusCode === 404 || error.name === 'NotFound' || error.name === 'NoSuchKey';
 }

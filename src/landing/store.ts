@@ -28,8 +28,9 @@ export interface LandingStore {
   exists(key: string): Promise<boolean>;
 
   /**
-   * Committed objects under `prefix` in key order, paging through any number of them. State objects
-   * (`_state/…`) are listed only when the prefix asks for them.
+   * Committed objects (body and sidecar both present) under `prefix`, in key (byte) order, paging
+   * through any number of them. Only bodies are listed: never sidecars, temp files or state objects
+   * (`_state/…`, read with getState, or listEntries('_state/') for their history).
    */
   list(prefix?: string): AsyncIterable<ListedObject>;
 

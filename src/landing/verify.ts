@@ -1,10 +1,14 @@
+import { verifyBody } from './body.ts';
 import { ChecksumMismatchError, CorruptObjectError } from './errors.ts';
 import { isBodyKey, isMetaKey, META_SUFFIX } from './keys.ts';
-import { verifyBody } from './body.ts';
 import type { LandingMetadata } from './metadata.ts';
 import type { LandingStore } from './store.ts';
 
-export type VerifyProblemKind = 'corrupt_body' | 'body_without_sidecar' | 'sidecar_without_body' | 'bad_sidecar';
+export type VerifyProblemKind =
+  | 'corrupt_body'
+  | 'body_without_sidecar'
+  | 'sidecar_without_body'
+  | 'bad_sidecar';
 
 export interface VerifyProblem {
   key: string;
@@ -31,7 +35,8 @@ export async function verifyStore(
   const sidecars = new Set<string>();
   for await (const entry of store.listEntries(prefix)) {
     if (entry.kind === 'body' && isBodyKey(entry.key)) bodies.add(entry.key);
-    else if (entry.kind === 'meta' && isMetaKey(entry.key)) sidecars.add(entry.key.slice(0, -META_SUFFIX.length));
+    else if (entry.kind === 'meta' && isMetaKey(entry.key))
+      sidecars.add(entry.key.slice(0, -META_SUFFIX.length));
   }
   const report: VerifyReport = { checked: 0, bytes: 0, problems: [] };
   for (const key of [...new Set([...bodies, ...sidecars])].sort()) {
@@ -51,7 +56,11 @@ export async function verifyStore(
     try {
       meta = JSON.parse((await store.readEntry(`${key}${META_SUFFIX}`)).toString('utf8')) as LandingMetadata;
     } catch (error) {
-      report.problems.push({ key, kind: 'bad_sidecar', message: `${key}: sidecar is not valid JSON (${(error as Error).message})` });
+      report.problems.push({
+        key,
+        kind: 'bad_sidecar',
+        message: `${key}: sidecar is not valid JSON (${(error as Error).message})`,
+      });
       continue;
     }
     try {

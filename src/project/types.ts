@@ -73,6 +73,8 @@ export interface SeedNode extends NodeBase {
   schema: string;
   alias: string;
   columnTypes: Record<string, string>;
+  /** Column names from the CSV header, in file order (with YAML descriptions where given). */
+  columns?: ColumnSpec[];
 }
 
 export interface TestNode extends NodeBase {
@@ -105,6 +107,12 @@ export interface MacroDefinition {
   name: string;
   file: string;
   line: number;
+  /** `test` for a `{% test name(...) %}` block (registered as the macro `test_<name>`). */
+  kind?: 'macro' | 'test';
+  /** Declared arguments, in order; those with a default are marked optional. */
+  arguments?: { name: string; optional: boolean }[];
+  /** True for the macros vaultline bundles (the built-in generic tests); users may override them. */
+  builtin?: boolean;
 }
 
 export interface ProjectGraph {
@@ -115,6 +123,26 @@ export interface ProjectGraph {
   children: Map<UniqueId, UniqueId[]>;
   macros: MacroDefinition[];
   diagnostics: Diagnostic[];
+  /** `vars:` from vaultline.yml (merged with loadProject's `vars` option); `--vars` go on top at render. */
+  vars?: Record<string, unknown>;
+}
+
+/**
+ * What renderNode needs from its caller (src/project/render.ts). The run layer supplies relation names
+ * (it knows ephemerals become CTEs and how sources read landed payloads); `vaultline compile` uses
+ * src/project/relations.ts.
+ */
+export interface RenderContext {
+  /** The SQL text for a ref()/source() target: `"schema"."alias"`, a CTE name, a relation over payloads. */
+  relationFor(uniqueId: UniqueId): string;
+  isIncremental: boolean;
+  /** What `{{ this }}` renders as (the model's own relation). */
+  thisRelation: string;
+  target: { name: string; type: string; schema: string };
+  /** Project vars merged with --vars. */
+  vars: Record<string, unknown>;
+  /** Engine name for adapter.dispatch(): `<dialect>__name` is tried before `default__name`. */
+  dialect: string;
 }
 
 export interface SelectedGraph {

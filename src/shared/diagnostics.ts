@@ -1,3 +1,5 @@
+import { isAbsolute, relative } from 'node:path';
+
 /**
  * Diagnostics are collected, never thrown one at a time: a user fixing a project wants every problem
  * in one pass, each pointing at a file and line, and a hint on how to fix it.
@@ -23,4 +25,13 @@ export function formatDiagnostic(d: Diagnostic): string {
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error');
+}
+
+/**
+ * How a diagnostic names a file: relative to the working folder when the file is inside it (what a user
+ * typed, and what editors turn into links), else the absolute path.
+ */
+export function displayPath(path: string, cwd: string = process.cwd()): string {
+  const rel = relative(cwd, path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 }

@@ -21,7 +21,14 @@ function prettyLine(level: string, msg: string, extra: Record<string, unknown>):
   return `${tag}${msg}${fields ? ` ${fields}` : ''}\n`;
 }
 
-const LEVEL_NAMES: Record<number, string> = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' };
+const LEVEL_NAMES: Record<number, string> = {
+  10: 'trace',
+  20: 'debug',
+  30: 'info',
+  40: 'warn',
+  50: 'error',
+  60: 'fatal',
+};
 
 /** Human-readable lines on a terminal; JSON lines when `json` is set (for machines and log shippers). */
 export function createLogger(options: { level: LogLevel; json: boolean }) {
@@ -29,11 +36,23 @@ export function createLogger(options: { level: LogLevel; json: boolean }) {
     ? stderrScrubbed
     : {
         write(line: string): void {
-          const { level, msg, time: _t, pid: _p, hostname: _h, ...extra } = JSON.parse(line) as Record<string, unknown>;
+          const {
+            level,
+            msg,
+            time: _t,
+            pid: _p,
+            hostname: _h,
+            ...extra
+          } = JSON.parse(line) as Record<string, unknown>;
           stderrScrubbed.write(prettyLine(LEVEL_NAMES[Number(level)] ?? 'info', String(msg ?? ''), extra));
         },
       };
-  return pino({ level: options.level, base: undefined }, destination);
+  // Fields with secret names (token, password, …) are masked before serialising; the destination then
+  // scrubs every registered secret value from the finished line, wherever it appears.
+  return pino(
+    { level: options.level, base: undefined, formatters: { log: (object) => redactor.object(object) } },
+    destination,
+  );
 }
 
 export type Logger = ReturnType<typeof createLogger>;

@@ -1,0 +1,31 @@
+-- Measurements per sensor, parameter and local day (the day at the sensor, from OpenAQ's local
+-- timestamp): count, minimum, maximum and mean, from the newest version of each hourly measurement.
+with measurements as (
+    select *
+    from {{ latest_versions(ref('sat_sensor_measurements'), ['hk_sensor_hour']) }} as latest
+)
+
+select
+    hub_sensor.sensor_id,
+    measurements.parameter_name,
+    measurements.units,
+    cast(left(measurements.period_start_local, 10) as date) as local_date,
+    count(*) as measurements,
+    min(measurements.value) as value_min,
+    max(measurements.value) as value_max,
+    avg(measurements.value) as value_mean,
+    sum(case when measurements.has_flags then 1 else 0 end) as flagged_measurements,
+    min(cast(hub_period.period as timestamp)) as first_period_utc,
+    max(cast(hub_period.period as timestamp)) as last_period_utc
+from measurements
+inner join {{ ref('link_sensor_hour') }} as link
+    on link.hk_sensor_hour = measurements.hk_sensor_hour
+inner join {{ ref('hub_sensor') }} as hub_sensor
+    on hub_sensor.hk_sensor = link.hk_sensor
+inner join {{ ref('hub_period') }} as hub_period
+    on hub_period.hk_period = link.hk_period
+group by
+    hub_sensor.sensor_id,
+    measurements.parameter_name,
+    measurements.units,
+    cast(left(measurements.period_start_local, 10) as date)

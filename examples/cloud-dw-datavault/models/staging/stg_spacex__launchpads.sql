@@ -1,0 +1,15 @@
+-- SpaceX launchpads: one row per launchpad per landed list.
+select
+    {{ clean_key("lower(id)") }} as launchpad_id,
+    {{ clean_text("name") }} as launchpad_name,
+    {{ clean_text("full_name") }} as launchpad_full_name,
+    {{ clean_text("locality") }} as locality,
+    {{ clean_text("region") }} as region,
+    cast(latitude as double) as latitude,
+    cast(longitude as double) as longitude,
+    {{ clean_text("timezone") }} as timezone,
+    {{ clean_text("status") }} as status,
+    cast(launch_attempts as integer) as launch_attempts,
+    cast(launch_successes as integer) as launch_successes,
+    {{ landing_columns() }}
+from {{ source('spacex', 'launchpads') }}

@@ -1,0 +1,97 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { renderWithEphemerals } from '../project/ephemeral.ts';
+import { loadCheckedProject } from '../project/load-project.ts';
+import { defaultRelationFor, relationName } from '../project/relations.ts';
+import { topologicalOrder } from '../project/resolve-graph.ts';
+import { selectNodes } from '../project/selection/select.ts';
+import type { GraphNode, ProjectGraph, RenderContext } from '../project/types.ts';
+import { mergeVars, parseVarsOption } from '../project/vars.ts';
+import { VaultlineError } from '../shared/errors.ts';
+import { log } from '../shared/logger.ts';
+import type { ContextProvider } from './verbs.ts';
+
+/**
+ * `vaultline compile`: the SQL each selected model and test would run, written to
+ * `<target_path>/compiled/<file path>` (generic tests: `<yml path>/<test name>.sql`). Ephemeral
+ * models are inlined as CTEs; incremental models compile as their full (non-incremental) query.
+ */
+export function registerCompile(program: Command, context: ContextProvider): void {
+  program
+    .command('compile')
+    .description('render the SQL of models and tests into target/compiled/ (nothing runs)')
+    .option('-s, --select <selector...>', 'dbt-style selectors (default: everything)')
+    .option('--exclude <selector...>', 'selectors to leave out')
+    .option('--vars <yaml>', "variables for var(), as YAML or JSON: '{key: value}'")
+    .action(async (options: { select?: string[]; exclude?: string[]; vars?: string }) => {
+      const ctx = context();
+      const config = ctx.loadConfig();
+      const cliVars = parseVarsOption(options.vars);
+      const graph = await loadCheckedProject(config, { vars: cliVars });
+      const selection = selectNodes(graph, { select: options.select, exclude: options.exclude });
+      for (const warning of selection.warnings) log().warn(warning);
+      const outDir = resolve(config.projectDir, config.target_path, 'compiled');
+      const written: { unique_id: string; path: string }[] = [];
+      const failures: string[] = [];
+      for (const id of topologicalOrder(graph.nodes, selection.selected)) {
+        const node = graph.nodes.get(id)!;
+        if (node.resourceType !== 'model' && node.resourceType !== 'test') continue;
+        let sql: string;
+        try {
+          sql = renderWithEphemerals(
+            graph,
+            node,
+            compileContext(
+              graph,
+              node,
+              config.warehouse.type,
+              mergeVars(config.vars, cliVars),
+              config.profile,
+            ),
+          );
+        } catch (error) {
+          failures.push((error as Error).message);
+          continue;
+        }
+        const path = join(outDir, compiledPath(node));
+        await mkdir(dirname(path), { recursive: true });
+        await writeFile(path, `${sql}\n`);
+        written.push({ unique_id: id, path: relative(ctx.cwd, path) || path });
+      }
+      ctx.result(
+        () =>
+          `compiled ${written.length} node(s) into ${relative(ctx.cwd, outDir) || outDir}${failures.length ? `; ${failures.length} failed` : ''}`,
+        { written, failures },
+      );
+      if (failures.length > 0) {
+        throw new VaultlineError(
+          `${failures.length} node(s) did not compile:\n${failures.map((f) => `  ${f}`).join('\n')}`,
+        );
+      }
+    });
+}
+
+/** Where a node's compiled SQL goes, relative to `<target>/compiled/`. */
+export function compiledPath(node: GraphNode): string {
+  if (node.resourceType === 'test' && node.testType === 'generic') return `${node.file}/${node.name}.sql`;
+  return node.file;
+}
+
+/** The RenderContext compile uses: warehouse relations from relations.ts, never incremental. */
+export function compileContext(
+  graph: ProjectGraph,
+  node: GraphNode,
+  warehouseType: string,
+  vars: Record<string, unknown>,
+  profile?: string,
+): RenderContext {
+  return {
+    relationFor: defaultRelationFor(graph),
+    isIncremental: false,
+    thisRelation: node.resourceType === 'test' ? '' : relationName(node),
+    target: { name: profile ?? 'dev', type: warehouseType, schema: 'main' },
+    vars,
+    dialect: warehouseType,
+  };
+}

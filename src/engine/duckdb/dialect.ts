@@ -1,0 +1,33 @@
+import type { Dialect } from '../dialect.ts';
+import { canonicalText, hashText } from './hashing.ts';
+
+/**
+ * DuckDB's SQL spelling. Capabilities were checked against @duckdb/node-api 1.5.6: `MERGE INTO … WHEN
+ * MATCHED THEN UPDATE … WHEN NOT MATCHED THEN INSERT` works, and CREATE/DROP inside BEGIN … ROLLBACK is
+ * undone (src/engine/duckdb/session.test.ts proves both).
+ */
+export const duckdbDialect: Dialect = {
+  name: 'duckdb',
+  capabilities: {
+    supportsMerge: true,
+    supportsTransactionalDdl: true,
+    supportsCreateOrReplace: true,
+  },
+  quoteIdentifier(name: string): string {
+    return `"${name.replaceAll('"', '""')}"`;
+  },
+  relation(schema: string, name: string): string {
+    return `${this.quoteIdentifier(schema)}.${this.quoteIdentifier(name)}`;
+  },
+  literal(value: string | number | boolean | null): string {
+    if (value === null) return 'NULL';
+    if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+    if (typeof value === 'number') {
+      if (!Number.isFinite(value)) return `'${String(value)}'::DOUBLE`;
+      return String(value);
+    }
+    return `'${value.replaceAll("'", "''")}'`;
+  },
+  canonicalText,
+  hashText,
+};

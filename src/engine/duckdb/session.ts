@@ -1,0 +1,152 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { VaultlineError } from '../../shared/errors.ts';
+import { type Row, type Session, SqlError } from '../dialect.ts';
+import { duckdbDialect } from './dialect.ts';
+import { isLockConflict, parseLockHolder, WarehouseLockedError } from './warehouse-lock.ts';
+
+export interface DuckDbSessionOptions {
+  threads?: number;
+  memoryLimit?: string;
+}
+
+/**
+ * One DuckDB connection. Calls are queued so that statements never interleave: a transaction opened
+ * by one caller holds the queue until it commits or rolls back, and nested `transaction` calls join
+ * the outer one (DuckDB has no savepoints).
+ */
+class DuckDbSession implements Session {
+  readonly dialect = duckdbDialect;
+  private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly connection: DuckDBConnection,
+    readonly path: string,
+  ) {}
+
+  private enqueue<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work, work);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async run(sql: string): Promise<void> {
+    if (this.closed) throw new SqlError('the warehouse session is closed', sql);
+    try {
+      await this.connection.run(sql);
+    } catch (error) {
+      throw new SqlError(firstLine(error), sql, error);
+    }
+  }
+
+  private async read<T extends Row>(sql: string): Promise<T[]> {
+    if (this.closed) throw new SqlError('the warehouse session is closed', sql);
+    try {
+      const reader = await this.connection.runAndReadAll(sql);
+      return reader.getRowObjectsJS() as T[];
+    } catch (error) {
+      throw new SqlError(firstLine(error), sql, error);
+    }
+  }
+
+  execute(sql: string): Promise<void> {
+    return this.enqueue(() => this.run(sql));
+  }
+
+  query<T extends Row = Row>(sql: string): Promise<T[]> {
+    return this.enqueue(() => this.read<T>(sql));
+  }
+
+  transaction<T>(work: (session: Session) => Promise<T>): Promise<T> {
+    return this.enqueue(async () => {
+      await this.run('BEGIN TRANSACTION');
+      const inner = new TransactionSession(
+        this.dialect,
+        (sql) => this.run(sql),
+        (sql) => this.read(sql),
+      );
+      try {
+        const result = await work(inner);
+        inner.finish();
+        await this.run('COMMIT');
+        return result;
+      } catch (error) {
+        inner.finish();
+        try {
+          await this.run('ROLLBACK');
+        } catch {
+          // A failed statement may already have aborted the transaction; the original error matters.
+        }
+        throw error;
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.queue;
+    if (this.closed) return;
+    this.closed = true;
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+/** The session handed to a transaction's work: same connection, no queueing (the queue is held). */
+class TransactionSession implements Session {
+  private done = false;
+  constructor(
+    readonly dialect: Session['dialect'],
+    private readonly runSql: (sql: string) => Promise<void>,
+    private readonly readSql: (sql: string) => Promise<Row[]>,
+  ) {}
+  finish(): void {
+    this.done = true;
+  }
+  private check(sql: string): void {
+    if (this.done) throw new SqlError('this transaction has already ended', sql);
+  }
+  async execute(sql: string): Promise<void> {
+    this.check(sql);
+    await this.runSql(sql);
+  }
+  async query<T extends Row = Row>(sql: string): Promise<T[]> {
+    this.check(sql);
+    return (await this.readSql(sql)) as T[];
+  }
+  transaction<T>(work: (session: Session) => Promise<T>): Promise<T> {
+    return work(this);
+  }
+  async close(): Promise<void> {}
+}
+
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0] ?? message;
+}
+
+/**
+ * Opens a warehouse file (created with its folder on first use) or `':memory:'`. A file held by
+ * another process fails at once with WarehouseLockedError naming the holder.
+ */
+export async function openDuckDbSession(
+  path: string,
+  options: DuckDbSessionOptions = {},
+): Promise<Session & { readonly path: string }> {
+  const settings: Record<string, string> = {};
+  if (options.threads !== undefined) settings.threads = String(options.threads);
+  if (options.memoryLimit !== undefined) settings.memory_limit = options.memoryLimit;
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(path, settings);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (isLockConflict(message)) throw new WarehouseLockedError(path, parseLockHolder(message), error);
+    throw new VaultlineError(`cannot open the warehouse ${path}: ${firstLine(error)}`, { cause: error });
+  }
+  const connection = await instance.connect();
+  return new DuckDbSession(instance, connection, path);
+}

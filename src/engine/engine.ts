@@ -1,0 +1,38 @@
+import type { Catalog } from './catalog.ts';
+import type { Dialect, Session } from './dialect.ts';
+import { duckdbCatalog } from './duckdb/catalog.ts';
+import { duckdbDialect } from './duckdb/dialect.ts';
+import { duckdbFiles } from './duckdb/files.ts';
+import { duckdbLandedJson } from './duckdb/landed-json.ts';
+import { openDuckDbSession } from './duckdb/session.ts';
+import type { FileSql } from './files.ts';
+import type { LandedJsonSql } from './landed-json.ts';
+
+/**
+ * Everything the run layer needs from one warehouse engine: its SQL dialect, how to open a session,
+ * and the engine-specific readers (landed JSON, CSV). src/run/ asks for an Engine and never imports
+ * an engine folder directly.
+ */
+export interface Engine {
+  readonly dialect: Dialect;
+  readonly landedJson: LandedJsonSql;
+  readonly files: FileSql;
+  readonly catalog: Catalog;
+  /** Opens the warehouse; fails fast with a clear error when another process holds it. */
+  open(location: string, options?: { threads?: number; memoryLimit?: string }): Promise<Session>;
+}
+
+export const duckdbEngine: Engine = {
+  dialect: duckdbDialect,
+  landedJson: duckdbLandedJson,
+  files: duckdbFiles,
+  catalog: duckdbCatalog,
+  open: (location, options) => openDuckDbSession(location, options),
+};
+
+export function engineFor(type: 'duckdb'): Engine {
+  switch (type) {
+    case 'duckdb':
+      return duckdbEngine;
+  }
+}

@@ -1,0 +1,156 @@
+import { SqlError } from '../engine/dialect.ts';
+import type { NodeResult, RunResult, UniqueId } from '../project/types.ts';
+import { ensureMetaSchema } from './meta/ensure.ts';
+import { nodeResultStatements, runFinishStatement, runStartStatements } from './meta/history.ts';
+import type { ExecutionPlan, PlanStep } from './plan.ts';
+import { SkipTracker } from './skips.ts';
+import { runModelStep } from './steps/model-step.ts';
+import type { StepOutcome } from './steps/outcome.ts';
+import { runSeedStep } from './steps/seed-step.ts';
+import type { RunEnvironment } from './steps/step-context.ts';
+import { runTestStep } from './steps/test-step.ts';
+import { runVaultStep } from './steps/vault-step.ts';
+
+export interface ProgressEvent {
+  phase: 'start' | 'end';
+  index: number;
+  total: number;
+  step: PlanStep;
+  result?: NodeResult;
+}
+
+export interface ExecuteOptions {
+  command: string;
+  /** Steps run at the same time (at most); DuckDB still serialises statements on its one connection. */
+  threads: number;
+  /** Skip nodes downstream of failed tests (build). */
+  testsGate: boolean;
+  args?: unknown;
+  version: string;
+  onProgress?: (event: ProgressEvent) => void;
+  /** Called when writing run history fails (the run's own results are still returned). */
+  onWarning?: (message: string) => void;
+}
+
+function runStep(env: RunEnvironment, step: PlanStep): Promise<StepOutcome> {
+  switch (step.kind) {
+    case 'model':
+      return runModelStep(env, step);
+    case 'seed':
+      return runSeedStep(env, step);
+    case 'test':
+      return runTestStep(env, step);
+    case 'vault':
+      return runVaultStep(env, step);
+  }
+}
+
+/** The full engine message (DuckDB adds the offending line and a caret after the first line). */
+export function errorMessage(error: unknown): string {
+  if (error instanceof SqlError && error.cause instanceof Error) return error.cause.message.trim();
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Runs an ExecutionPlan: steps in dependency order, up to `threads` at a time, each to a NodeResult;
+ * downstream nodes of failures are skipped with the reason; history goes to vaultline_meta as it goes.
+ */
+export async function executePlan(
+  plan: ExecutionPlan,
+  env: RunEnvironment,
+  options: ExecuteOptions,
+): Promise<RunResult> {
+  const { session, clock, runId } = env;
+  const dialect = env.engine.dialect;
+  await ensureMetaSchema(session);
+  const startedAt = clock.now();
+  for (const statement of runStartStatements(dialect, {
+    runId,
+    command: options.command,
+    args: options.args,
+    startedAt,
+    version: options.version,
+  })) {
+    await session.execute(statement);
+  }
+
+  const skips = new SkipTracker(plan, options.testsGate);
+  const results = new Map<UniqueId, NodeResult>();
+  const total = plan.steps.length;
+  let started = 0;
+
+  const runOne = async (step: PlanStep): Promise<void> => {
+    const index = ++started;
+    options.onProgress?.({ phase: 'start', index, total, step });
+    const begun = clock.now();
+    const t0 = performance.now();
+    const skipReason = skips.reasonToSkip(step.uniqueId);
+    let outcome: StepOutcome;
+    if (skipReason) {
+      outcome = { status: 'skipped', message: skipReason };
+    } else {
+      try {
+        outcome = await runStep(env, step);
+      } catch (error) {
+        outcome = { status: 'error', message: errorMessage(error) };
+        if (error instanceof SqlError) outcome.compiledSql = error.sql;
+      }
+    }
+    const result: NodeResult = {
+      uniqueId: step.uniqueId,
+      ...outcome,
+      startedAt: begun.toISOString(),
+      durationMs: Math.round((performance.now() - t0) * 1000) / 1000,
+    };
+    skips.record(step.uniqueId, result.status, skipReason);
+    results.set(step.uniqueId, result);
+    try {
+      const type = plan.graph.nodes.get(step.uniqueId)?.resourceType ?? 'unknown';
+      for (const statement of nodeResultStatements(dialect, runId, type, result))
+        await session.execute(statement);
+    } catch (error) {
+      options.onWarning?.(
+        `could not record the result of ${step.uniqueId} in vaultline_meta: ${errorMessage(error)}`,
+      );
+    }
+    options.onProgress?.({ phase: 'end', index, total, step, result });
+  };
+
+  const threads = Math.max(1, options.threads);
+  const done = new Set<UniqueId>();
+  const inFlight = new Map<UniqueId, Promise<void>>();
+  while (done.size < total) {
+    for (const step of plan.steps) {
+      if (inFlight.size >= threads) break;
+      if (done.has(step.uniqueId) || inFlight.has(step.uniqueId)) continue;
+      if (!step.after.every((a) => done.has(a))) continue;
+      const id = step.uniqueId;
+      inFlight.set(
+        id,
+        runOne(step).finally(() => {
+          inFlight.delete(id);
+          done.add(id);
+        }),
+      );
+    }
+    if (inFlight.size === 0)
+      throw new Error('the execution plan cannot proceed (a dependency is missing from it)');
+    await Promise.race(inFlight.values());
+  }
+
+  const ordered = plan.steps.map((s) => results.get(s.uniqueId)!);
+  const result: RunResult = {
+    runId,
+    command: options.command,
+    startedAt: startedAt.toISOString(),
+    finishedAt: clock.now().toISOString(),
+    success: ordered.every((r) => r.status !== 'error' && r.status !== 'fail'),
+    results: ordered,
+  };
+  try {
+    await session.execute(runFinishStatement(dialect, result));
+  } catch (error) {
+    options.onWarning?.(`could not record the end of run ${runId} in vaultline_meta: ${errorMessage(error)}`);
+  }
+  return result;
+}

@@ -1,0 +1,237 @@
+/**
+ * Golden files for every piece of SQL the run layer generates, per dialect: test/golden/<dialect>/*.sql.
+ * A change to generated SQL shows up as a diff here; refresh deliberately with
+ * `UPDATE_GOLDEN=1 node scripts/test.js golden`.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { model } from '../../../test/helpers/run-graph.ts';
+import { duckdbEngine } from '../../engine/engine.ts';
+import { auditStatements } from '../meta/load-audit.ts';
+import { metaSchemaStatements } from '../meta/schema.ts';
+import { withEphemerals } from './ephemeral.ts';
+import { addColumnStatements, applyStatements, duplicateKeysQuery, stageStatements } from './incremental.ts';
+import { seedStatements } from './seed.ts';
+import { tableStatements } from './table.ts';
+import { viewStatements } from './view.ts';
+
+const root = new URL('../../../test/golden/', import.meta.url).pathname;
+
+function golden(dialect: string, name: string, statements: string[] | string): void {
+  const text = `${(Array.isArray(statements) ? statements : [statements]).join(';\n\n')};\n`;
+  const dir = join(root, dialect);
+  const path = join(dir, `${name}.sql`);
+  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(path)) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path, text);
+    if (process.env.UPDATE_GOLDEN !== '1')
+      assert.fail(`${path} did not exist: written now, review it and run again`);
+    return;
+  }
+  assert.equal(text, readFileSync(path, 'utf8'), `${path} differs (UPDATE_GOLDEN=1 to accept the new SQL)`);
+}
+
+const engine = duckdbEngine;
+const d = engine.dialect;
+const select = 'select id, name, updated_at from "staging"."stg_items"';
+const file = (key: string, day: number) => ({
+  key,
+  path: `/warehouse/raw/${key}`,
+  loadTs: new Date(Date.UTC(2026, 0, day, 10, 15, 0, 123)),
+  bytes: 2048,
+});
+
+describe(`golden SQL: ${d.name}`, () => {
+  test('view', () => {
+    golden(
+      d.name,
+      'view-new',
+      viewStatements(d, { schema: 'staging', name: 'stg_items', existing: undefined }, select),
+    );
+    golden(
+      d.name,
+      'view-replacing-table',
+      viewStatements(d, { schema: 'staging', name: 'stg_items', existing: 'table' }, select),
+    );
+  });
+
+  test('table', () => {
+    golden(
+      d.name,
+      'table-new',
+      tableStatements(d, { schema: 'marts', name: 'dim_items', existing: undefined }, select),
+    );
+    golden(
+      d.name,
+      'table-replacing-view',
+      tableStatements(d, { schema: 'marts', name: 'dim_items', existing: 'view' }, select),
+    );
+  });
+
+  test('incremental', () => {
+    const target = { schema: 'staging', name: 'stg_items', existing: 'table' as const };
+    const base = {
+      dialect: d,
+      target,
+      temp: '__vl_new__model_p_stg_items',
+      columns: ['id', 'name', 'updated_at'],
+    };
+    golden(d.name, 'incremental-stage', stageStatements(d, base.temp, select));
+    golden(d.name, 'incremental-append', applyStatements({ ...base, strategy: 'append', uniqueKey: [] }));
+    golden(d.name, 'incremental-merge', applyStatements({ ...base, strategy: 'merge', uniqueKey: ['id'] }));
+    golden(
+      d.name,
+      'incremental-merge-keys-only',
+      applyStatements({ ...base, columns: ['id', 'day'], strategy: 'merge', uniqueKey: ['id', 'day'] }),
+    );
+    golden(
+      d.name,
+      'incremental-delete-insert',
+      applyStatements({ ...base, strategy: 'delete+insert', uniqueKey: ['id', 'day'] }),
+    );
+    const noMerge = { ...d, capabilities: { ...d.capabilities, supportsMerge: false } };
+    golden(
+      d.name,
+      'incremental-merge-without-merge',
+      applyStatements({ ...base, dialect: noMerge, strategy: 'merge', uniqueKey: ['id'] }),
+    );
+    golden(
+      d.name,
+      'incremental-add-columns',
+      addColumnStatements(d, target, [
+        { name: 'price', dataType: 'DECIMAL(10,2)' },
+        { name: 'tags', dataType: 'VARCHAR[]' },
+      ]),
+    );
+    golden(d.name, 'incremental-duplicate-keys', duplicateKeysQuery(d, base.temp, ['id']));
+  });
+
+  test('ephemeral', () => {
+    const a = model('eph_a', 'select 1 as id');
+    const b = model('eph_b', 'select * from eph_a');
+    golden(
+      d.name,
+      'ephemeral',
+      withEphemerals(
+        [
+          { node: a, sql: 'select 1 as id' },
+          { node: b, sql: 'select * from __vl_ephemeral__eph_a -- trailing' },
+        ],
+        'select * from __vl_ephemeral__eph_b',
+      ),
+    );
+    golden(
+      d.name,
+      'ephemeral-into-with',
+      withEphemerals(
+        [{ node: a, sql: 'select 1 as id' }],
+        'with x as (select * from __vl_ephemeral__eph_a)\nselect * from x',
+      ),
+    );
+  });
+
+  test('seed', () => {
+    golden(
+      d.name,
+      'seed',
+      seedStatements(
+        d,
+        engine.files,
+        { schema: 'seeds', name: 'categories', existing: undefined },
+        '/p/seeds/categories.csv',
+        { code: 'VARCHAR', rate: 'DECIMAL(5,2)' },
+      ),
+    );
+    golden(
+      d.name,
+      'seed-no-types',
+      seedStatements(
+        d,
+        engine.files,
+        { schema: 'seeds', name: "o'brien", existing: 'table' },
+        "/p/seeds/o'brien.csv",
+        {},
+      ),
+    );
+  });
+
+  test('sources over landed payloads', () => {
+    const structure =
+      '{"id":"UBIGINT","name":"VARCHAR","tags":["VARCHAR"],"dims":{"w":"DOUBLE","unit":"NULL"}}';
+    const files = [
+      file('demo/items/load_date=2026-01-01/20260101T101500123Z_aaaaaaaaaaaaaaaa.json.gz', 1),
+      file('demo/items/load_date=2026-01-02/20260102T101500123Z_bbbbbbbbbbbbbbbb.json.gz', 2),
+    ];
+    golden(d.name, 'source-probe', engine.landedJson.probe(files[0]!, '$.features[*]'));
+    golden(d.name, 'source-probe-document', engine.landedJson.probe(files[0]!, undefined));
+    golden(
+      d.name,
+      'source-records',
+      engine.landedJson.records({
+        files,
+        recordsPath: '$[*]',
+        recordSource: 'demo/items',
+        structure,
+        fallbackColumns: [],
+      }),
+    );
+    golden(
+      d.name,
+      'source-records-empty',
+      engine.landedJson.records({
+        files: [],
+        recordsPath: '$[*]',
+        recordSource: 'demo/items',
+        structure,
+        fallbackColumns: [],
+      }),
+    );
+    golden(
+      d.name,
+      'source-records-never-landed',
+      engine.landedJson.records({
+        files: [],
+        recordsPath: '$[*]',
+        recordSource: 'demo/items',
+        structure: null,
+        fallbackColumns: [{ name: 'id', dataType: 'INTEGER' }, { name: 'name' }],
+      }),
+    );
+    golden(d.name, 'source-payload', engine.landedJson.payloads({ files, recordSource: 'demo/items' }));
+  });
+
+  test('vaultline_meta', () => {
+    golden(d.name, 'meta-schema', metaSchemaStatements(d));
+    golden(
+      d.name,
+      'load-audit',
+      auditStatements(d, {
+        modelUniqueId: 'model.p.stg_items',
+        runId: 'run-1',
+        loadedAt: new Date(Date.UTC(2026, 0, 3)),
+        replace: true,
+        entries: [
+          {
+            sourceUniqueId: 'source.p.demo.items',
+            key: 'demo/items/a.json.gz',
+            sha256: 'ab'.repeat(32),
+            loadTs: new Date(Date.UTC(2026, 0, 1)),
+            rowCount: 3,
+            status: 'loaded',
+          },
+          {
+            sourceUniqueId: 'source.p.demo.items',
+            key: "demo/items/b'.json.gz",
+            sha256: 'cd'.repeat(32),
+            loadTs: new Date(Date.UTC(2026, 0, 2)),
+            rowCount: 0,
+            status: 'skipped',
+            message: 'does not parse',
+          },
+        ],
+      }),
+    );
+  });
+});

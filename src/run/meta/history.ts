@@ -1,0 +1,67 @@
+import type { Dialect } from '../../engine/dialect.ts';
+import type { NodeResult, RunResult } from '../../project/types.ts';
+import { insertValues, timestampLiteral } from '../sql.ts';
+import { metaTable } from './schema.ts';
+
+/** Run history in vaultline_meta: a run row when it starts, one row per node, the outcome at the end. */
+export function runStartStatements(
+  dialect: Dialect,
+  run: { runId: string; command: string; args: unknown; startedAt: Date; version: string },
+): string[] {
+  return insertValues(
+    dialect,
+    metaTable(dialect, 'runs'),
+    ['run_id', 'command', 'args', 'started_at', 'status', 'vaultline_version'],
+    [[run.runId, run.command, JSON.stringify(run.args ?? {}), run.startedAt, 'running', run.version]],
+  );
+}
+
+export function runFinishStatement(dialect: Dialect, result: RunResult): string {
+  return (
+    `UPDATE ${metaTable(dialect, 'runs')} SET finished_at = ${timestampLiteral(new Date(result.finishedAt))}, ` +
+    `status = ${dialect.literal(result.success ? 'success' : 'failed')}, success = ${result.success ? 'TRUE' : 'FALSE'} ` +
+    `WHERE run_id = ${dialect.literal(result.runId)}`
+  );
+}
+
+export function nodeResultStatements(
+  dialect: Dialect,
+  runId: string,
+  resourceType: string,
+  r: NodeResult,
+): string[] {
+  return insertValues(
+    dialect,
+    metaTable(dialect, 'node_results'),
+    [
+      'run_id',
+      'unique_id',
+      'resource_type',
+      'status',
+      'message',
+      'rows_affected',
+      'failures',
+      'started_at',
+      'duration_ms',
+      'compiled_sql',
+      'skipped_payloads',
+      'sample',
+    ],
+    [
+      [
+        runId,
+        r.uniqueId,
+        resourceType,
+        r.status,
+        r.message ?? null,
+        r.rowsAffected ?? null,
+        r.failures ?? null,
+        new Date(r.startedAt),
+        Math.round(r.durationMs),
+        r.compiledSql ?? null,
+        r.skippedPayloads ? JSON.stringify(r.skippedPayloads) : null,
+        r.sample ? JSON.stringify(r.sample) : null,
+      ],
+    ],
+  );
+}

@@ -1,0 +1,69 @@
+import type { Dialect, Session } from '../../engine/dialect.ts';
+import { insertValues } from '../sql.ts';
+import { metaTable } from './schema.ts';
+
+/**
+ * The load audit: which landed objects each model has read. A model built in full replaces its rows;
+ * an incremental model appends the objects it read in this run. The statements run inside the model's
+ * own transaction, so the audit and the data can never disagree.
+ */
+export interface AuditEntry {
+  sourceUniqueId: string;
+  key: string;
+  sha256: string;
+  loadTs: Date;
+  /** Records the source relation yielded from this object (0 when skipped). */
+  rowCount: number;
+  status: 'loaded' | 'skipped';
+  message?: string;
+}
+
+const COLUMNS = [
+  'model_unique_id',
+  'source_unique_id',
+  'landing_key',
+  'sha256',
+  'load_ts',
+  'loaded_at',
+  'run_id',
+  'row_count',
+  'status',
+  'message',
+];
+
+export function auditStatements(
+  dialect: Dialect,
+  input: { modelUniqueId: string; runId: string; loadedAt: Date; entries: AuditEntry[]; replace: boolean },
+): string[] {
+  const table = metaTable(dialect, 'load_audit');
+  const out: string[] = [];
+  if (input.replace)
+    out.push(`DELETE FROM ${table} WHERE model_unique_id = ${dialect.literal(input.modelUniqueId)}`);
+  const rows = input.entries.map((e) => [
+    input.modelUniqueId,
+    e.sourceUniqueId,
+    e.key,
+    e.sha256,
+    e.loadTs,
+    input.loadedAt,
+    input.runId,
+    e.rowCount,
+    e.status,
+    e.message ?? null,
+  ]);
+  out.push(...insertValues(dialect, table, COLUMNS, rows));
+  return out;
+}
+
+/** Landing keys a model has already read from one source (loaded or skipped). */
+export async function auditedKeys(
+  session: Session,
+  modelUniqueId: string,
+  sourceUniqueId: string,
+): Promise<Set<string>> {
+  const d = session.dialect;
+  const rows = await session.query<{ landing_key: string }>(
+    `SELECT landing_key FROM ${metaTable(d, 'load_audit')} WHERE model_unique_id = ${d.literal(modelUniqueId)} AND source_unique_id = ${d.literal(sourceUniqueId)}`,
+  );
+  return new Set(rows.map((r) => r.landing_key));
+}

@@ -1,0 +1,54 @@
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ProjectGraph, RunResult } from '../project/types.ts';
+import { plainValue } from './data-tests.ts';
+
+/**
+ * `<target_path>/run_results.json`: the last run's results for tools and CI (dbt users look for it
+ * there), in dbt's snake_case spelling. Written whole to a temp file, then renamed, so a reader never sees half a file.
+ */
+export function runResultsDocument(
+  result: RunResult,
+  graph: ProjectGraph,
+  meta: { version: string; args: unknown },
+) {
+  const elapsed = (Date.parse(result.finishedAt) - Date.parse(result.startedAt)) / 1000;
+  return {
+    metadata: {
+      vaultline_version: meta.version,
+      generated_at: result.finishedAt,
+      run_id: result.runId,
+      command: result.command,
+      args: meta.args,
+    },
+    success: result.success,
+    started_at: result.startedAt,
+    elapsed_time: elapsed,
+    results: result.results.map((r) => {
+      const node = graph.nodes.get(r.uniqueId);
+      return plainValue({
+        unique_id: r.uniqueId,
+        name: node?.name,
+        resource_type: node?.resourceType,
+        status: r.status,
+        message: r.message ?? null,
+        rows_affected: r.rowsAffected ?? null,
+        failures: r.failures ?? null,
+        sample: r.sample ?? null,
+        skipped_payloads: r.skippedPayloads ?? [],
+        started_at: r.startedAt,
+        execution_time: r.durationMs / 1000,
+        compiled_sql: r.compiledSql ?? null,
+      });
+    }),
+  };
+}
+
+export function writeRunResults(dir: string, document: unknown): string {
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, 'run_results.json');
+  const temp = `${path}.${process.pid}.tmp`;
+  writeFileSync(temp, `${JSON.stringify(document, null, 2)}\n`);
+  renameSync(temp, path);
+  return path;
+}

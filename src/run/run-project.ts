@@ -1,0 +1,87 @@
+import { projectPath } from '../config/load.ts';
+import type { VaultlineConfig } from '../config/schema.ts';
+import { openLandingStore } from '../landing/open-store.ts';
+import type { LandingStore } from '../landing/store.ts';
+import type { RunResult, SelectedGraph } from '../project/types.ts';
+import { type Clock, type IdGenerator, randomIds, systemClock } from '../shared/clock.ts';
+import { executePlan, type ProgressEvent } from './execute.ts';
+import { COMMAND_RESOURCE_TYPES, planExecution } from './plan.ts';
+import type { RenderNode } from './render-context.ts';
+import { runResultsDocument, writeRunResults } from './results-file.ts';
+import { LandedSources } from './sources/landed-sources.ts';
+import { openWarehouse } from './warehouse.ts';
+
+export type RunCommand = 'run' | 'test' | 'build' | 'seed';
+
+export interface RunProjectInput {
+  config: VaultlineConfig;
+  selected: SelectedGraph;
+  command: RunCommand;
+  render: RenderNode;
+  fullRefresh?: boolean;
+  vars?: Record<string, unknown>;
+  threads?: number;
+  version: string;
+  args?: unknown;
+  store?: LandingStore;
+  clock?: Clock;
+  ids?: IdGenerator;
+  onProgress?: (event: ProgressEvent) => void;
+  warn?: (message: string) => void;
+}
+
+export interface RunProjectOutput {
+  result: RunResult;
+  runResultsPath: string;
+}
+
+/**
+ * One `run` / `test` / `build` / `seed`: plan the selection, open the warehouse (failing fast when
+ * another process holds it), execute, keep the history in vaultline_meta and write
+ * `<target_path>/run_results.json`.
+ */
+export async function runProject(input: RunProjectInput): Promise<RunProjectOutput> {
+  const { config, selected, command } = input;
+  const clock = input.clock ?? systemClock;
+  const warn = input.warn ?? (() => undefined);
+  const plan = planExecution(selected, {
+    resourceTypes: COMMAND_RESOURCE_TYPES[command],
+    testsGate: command === 'build',
+  });
+  const { engine, session } = await openWarehouse(config);
+  try {
+    const store = input.store ?? openLandingStore(config);
+    const sources = new LandedSources({ session, engine, store, clock, warn });
+    const result = await executePlan(
+      plan,
+      {
+        graph: selected.graph,
+        engine,
+        session,
+        sources,
+        render: input.render,
+        clock,
+        runId: (input.ids ?? randomIds).next(),
+        fullRefresh: input.fullRefresh === true,
+        vars: { ...config.vars, ...(input.vars ?? {}) },
+        target: { name: config.profile ?? 'dev', type: engine.dialect.name, schema: 'main' },
+      },
+      {
+        command,
+        threads: input.threads ?? 1,
+        testsGate: command === 'build',
+        args: input.args,
+        version: input.version,
+        onProgress: input.onProgress,
+        onWarning: warn,
+      },
+    );
+    const runResultsPath = writeRunResults(
+      projectPath(config, config.target_path),
+      runResultsDocument(result, selected.graph, { version: input.version, args: input.args }),
+    );
+    return { result, runResultsPath };
+  } finally {
+    await session.close();
+  }
+}

@@ -1,0 +1,135 @@
+import assert from 'node:assert/strict';
+import { after, describe, test } from 'node:test';
+import { graphOf, model, selectAll, source } from '../../../test/helpers/run-graph.ts';
+import { tempProject } from '../../../test/helpers/run-project.ts';
+
+const quake = (id: string, mag: number) => ({ id, properties: { mag, place: `near ${id}` } });
+const payload = (...features: unknown[]) => JSON.stringify({ type: 'FeatureCollection', features });
+
+describe('sources over the landing store + load audit', () => {
+  const p = tempProject();
+  after(() => p.cleanup());
+  const src = source('usgs', 'earthquakes', { recordsPath: '$.features[*]' });
+  const stg = model(
+    'stg_quakes',
+    `select _landing_key, _load_ts, _record_source, id, properties.mag as mag from {{ source('usgs', 'earthquakes') }}`,
+    { materialized: 'incremental', incremental: { strategy: 'append', onSchemaChange: 'fail' } },
+  );
+  const graph = graphOf([src, stg]);
+
+  test('first build reads every landed object, with landing columns and payload fields', async () => {
+    await p.land('usgs', 'earthquakes', payload(quake('a', 1), quake('b', 2.5)), '2026-01-01T00:00:00Z');
+    await p.land('usgs', 'earthquakes', payload(quake('c', 3)), '2026-01-02T00:00:00Z');
+    const { result } = await p.run('build', selectAll(graph));
+    assert.equal(result.success, true, JSON.stringify(result.results));
+    assert.equal(result.results[0]!.rowsAffected, 3);
+    const rows = await p.query('select id, mag, _record_source, _load_ts from main.stg_quakes order by id');
+    assert.deepEqual(
+      rows.map((r) => [r.id, r.mag, r._record_source, (r._load_ts as Date).toISOString().slice(0, 10)]),
+      [
+        ['a', 1, 'usgs/earthquakes', '2026-01-01'],
+        ['b', 2.5, 'usgs/earthquakes', '2026-01-01'],
+        ['c', 3, 'usgs/earthquakes', '2026-01-02'],
+      ],
+    );
+    const audit = await p.query(
+      'select landing_key, row_count, status, run_id from vaultline_meta.load_audit order by landing_key',
+    );
+    assert.equal(audit.length, 2);
+    assert.deepEqual(
+      audit.map((a) => [Number(a.row_count), a.status, a.run_id]),
+      [
+        [2, 'loaded', 'run-1'],
+        [1, 'loaded', 'run-1'],
+      ],
+    );
+  });
+
+  test('a second build with nothing new landed changes no row and audits nothing new', async () => {
+    const before = await p.query('select * from main.stg_quakes order by id');
+    const { result } = await p.run('build', selectAll(graph));
+    assert.equal(result.success, true, JSON.stringify(result.results));
+    assert.equal(result.results[0]!.rowsAffected, 0);
+    assert.deepEqual(await p.query('select * from main.stg_quakes order by id'), before);
+    const audit = await p.query('select count(*) as n from vaultline_meta.load_audit');
+    assert.equal(Number(audit[0]!.n), 2);
+  });
+
+  test('after one more payload, the incremental model reads exactly that object', async () => {
+    const key = await p.land(
+      'usgs',
+      'earthquakes',
+      payload(quake('d', 4.1), quake('e', 0.5)),
+      '2026-01-03T00:00:00Z',
+    );
+    const { result } = await p.run('build', selectAll(graph));
+    assert.equal(result.results[0]!.rowsAffected, 2);
+    const audit = await p.query(
+      `select landing_key, row_count from vaultline_meta.load_audit where run_id = 'run-3'`,
+    );
+    assert.deepEqual(
+      audit.map((a) => [a.landing_key, Number(a.row_count)]),
+      [[key, 2]],
+    );
+    const ids = await p.query('select id from main.stg_quakes order by id');
+    assert.deepEqual(
+      ids.map((r) => r.id),
+      ['a', 'b', 'c', 'd', 'e'],
+    );
+  });
+
+  test('a payload that does not parse is skipped, warned about by key and counted', async () => {
+    const bad = await p.land(
+      'usgs',
+      'earthquakes',
+      '{"type": "FeatureCollection", "features": [',
+      '2026-01-04T00:00:00Z',
+    );
+    const wrongShape = await p.land(
+      'usgs',
+      'earthquakes',
+      '{"error": "rate limited"}',
+      '2026-01-04T01:00:00Z',
+    );
+    const good = await p.land('usgs', 'earthquakes', payload(quake('f', 2)), '2026-01-04T02:00:00Z');
+    const { result } = await p.run('build', selectAll(graph));
+    const r = result.results[0]!;
+    assert.equal(r.status, 'success', r.message);
+    assert.equal(r.rowsAffected, 1);
+    assert.deepEqual(r.skippedPayloads?.sort(), [bad, wrongShape].sort());
+    assert.ok(
+      p.warnings.some((w) => w.includes(bad) && w.includes('not valid JSON')),
+      p.warnings.join('\n'),
+    );
+    assert.ok(
+      p.warnings.some((w) => w.includes(wrongShape) && w.includes('$.features')),
+      p.warnings.join('\n'),
+    );
+    const audit = await p.query(
+      `select landing_key, status from vaultline_meta.load_audit where run_id = 'run-4' order by landing_key`,
+    );
+    assert.deepEqual(
+      audit.map((a) => [a.landing_key, a.status]),
+      [
+        [bad, 'skipped'],
+        [wrongShape, 'skipped'],
+        [good, 'loaded'],
+      ],
+    );
+    const stored = await p.query(
+      `select skipped_payloads from vaultline_meta.node_results where run_id = 'run-4'`,
+    );
+    assert.deepEqual(JSON.parse(String(stored[0]!.skipped_payloads)).sort(), [bad, wrongShape].sort());
+  });
+
+  test('full refresh rebuilds from every object and resets the audit', async () => {
+    const { result } = await p.run('build', selectAll(graph), { fullRefresh: true });
+    assert.equal(result.results[0]!.rowsAffected, 6);
+    assert.equal(result.results[0]!.skippedPayloads?.length, 2);
+    const audit = await p.query(
+      'select count(*) as n, count(distinct landing_key) as k from vaultline_meta.load_audit',
+    );
+    assert.equal(Number(audit[0]!.n), 6);
+    assert.equal(Number(audit[0]!.k), 6);
+  });
+});

@@ -1,0 +1,166 @@
+import assert from 'node:assert/strict';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { graphOf, miniRender, model, selectAll, source } from '../../../test/helpers/run-graph.ts';
+import { tempProject } from '../../../test/helpers/run-project.ts';
+import { type S3rverHandle, startS3rver } from '../../../test/helpers/s3rver.ts';
+import { S3Store } from '../../landing/s3-store.ts';
+import { previewQuery } from '../preview.ts';
+
+const worldbank = JSON.stringify([
+  { page: 1, pages: 1, total: 2 },
+  [
+    { country: { id: 'ZA' }, date: '2024', value: null },
+    { country: { id: 'ZA' }, date: '2023', value: 63212384 },
+  ],
+]);
+
+describe('source shapes', () => {
+  const p = tempProject();
+  after(() => p.cleanup());
+
+  test("records path [1][*] (the World Bank's [meta, records] pages)", async () => {
+    await p.land('worldbank', 'population', worldbank, '2026-02-01T00:00:00Z');
+    const src = source('worldbank', 'population', { recordsPath: '[1][*]' });
+    const m = model(
+      'stg_pop',
+      "select country.id as country, date, value from {{ source('worldbank', 'population') }}",
+    );
+    const { result } = await p.run('run', selectAll(graphOf([src, m])));
+    assert.equal(result.results[0]!.status, 'success', result.results[0]!.message);
+    const rows = await p.query('select * from main.stg_pop order by date');
+    assert.deepEqual(rows, [
+      { country: 'ZA', date: '2023', value: 63212384n },
+      { country: 'ZA', date: '2024', value: null },
+    ]);
+  });
+
+  test('no records path: a document is one record, a top-level array one record per element', async () => {
+    await p.land('misc', 'doc', '{"a": 1, "b": "x"}', '2026-02-01T00:00:00Z');
+    await p.land('misc', 'doc', '[{"a": 2, "b": "y"}, {"a": 3}]', '2026-02-02T00:00:00Z');
+    const src = source('misc', 'doc');
+    const m = model('stg_doc', "select a, b from {{ source('misc', 'doc') }}");
+    await p.run('run', selectAll(graphOf([src, m])));
+    assert.deepEqual(await p.query('select * from main.stg_doc order by a'), [
+      { a: 1n, b: 'x' },
+      { a: 2n, b: 'y' },
+      { a: 3n, b: null },
+    ]);
+  });
+
+  test('sql: selects from the relation `payload` (json, _landing_key, _load_ts, _record_source)', async () => {
+    const src = source('worldbank', 'population', {
+      sql: "select _landing_key, json->>'$[0].total' as total from payload",
+    });
+    const m = model('pop_pages', "select * from {{ source('worldbank', 'population') }}");
+    const { result } = await p.run('run', selectAll(graphOf([src, m])));
+    assert.equal(result.results[0]!.status, 'success', result.results[0]!.message);
+    const rows = await p.query('select total from main.pop_pages');
+    assert.deepEqual(rows, [{ total: '2' }]);
+  });
+
+  test('a source with nothing landed yet gives an empty relation with its declared columns', async () => {
+    const src = source('nothing', 'yet', {
+      columns: [{ name: 'id', dataType: 'INTEGER' }, { name: 'label' }],
+    });
+    const m = model(
+      'stg_nothing',
+      "select id + 1 as next_id, label, _load_ts from {{ source('nothing', 'yet') }}",
+      {
+        materialized: 'incremental',
+        incremental: { strategy: 'append', onSchemaChange: 'fail' },
+      },
+    );
+    const { result } = await p.run('build', selectAll(graphOf([src, m])));
+    assert.equal(result.results[0]!.status, 'success', result.results[0]!.message);
+    assert.equal(result.results[0]!.rowsAffected, 0);
+  });
+
+  test('a body damaged in the store fails the model, naming the key (a store problem, not a payload one)', async () => {
+    const key = await p.land('misc', 'damaged', '{"a": 1}', '2026-02-03T00:00:00Z');
+    writeFileSync(join(p.dir, '.vaultline/raw', key), 'not gzip at all');
+    const src = source('misc', 'damaged');
+    const m = model('stg_damaged', "select * from {{ source('misc', 'damaged') }}");
+    const { result } = await p.run('run', selectAll(graphOf([src, m])));
+    assert.equal(result.results[0]!.status, 'error');
+    assert.match(result.results[0]!.message!, new RegExp(`${key.replaceAll('.', '\\.')}.*corrupt`));
+    assert.equal(
+      (
+        await p.query("select count(*) as n from information_schema.tables where table_name = 'stg_damaged'")
+      )[0]!.n,
+      0n,
+    );
+  });
+
+  test('show: a source, a model (compiled, sources in full) and an inline query', async () => {
+    const src = source('worldbank', 'population', { recordsPath: '[1][*]' });
+    const m = model(
+      'stg_pop',
+      "select country.id as country, date from {{ source('worldbank', 'population') }} order by date",
+    );
+    const graph = graphOf([src, m]);
+    const base = { config: p.config, graph, render: miniRender, store: p.store, limit: 1 };
+    const shown = await previewQuery({ ...base, node: m });
+    assert.deepEqual(shown.rows, [{ country: 'ZA', date: '2023' }]);
+    const raw = await previewQuery({ ...base, node: src, limit: 5 });
+    assert.deepEqual(raw.columns, ['_landing_key', '_load_ts', '_record_source', 'country', 'date', 'value']);
+    const inline = await previewQuery({
+      ...base,
+      inline: "select count(*) as n from {{ ref('stg_pop') }}",
+      limit: 5,
+    });
+    assert.deepEqual(inline.rows, [{ n: 2 }]);
+  });
+});
+
+describe('sources over an S3 landing store (objects cached locally for DuckDB)', () => {
+  let s3: S3rverHandle;
+  before(async () => {
+    s3 = await startS3rver();
+  });
+  after(async () => {
+    await s3?.close();
+  });
+
+  test('incremental staging over S3 reads each new object once, through the verified cache', async () => {
+    let store: S3Store | undefined;
+    const p = tempProject({
+      store: (dir) => {
+        store = new S3Store({
+          bucket: s3.bucket,
+          prefix: 'lake',
+          region: s3.region,
+          endpoint: s3.endpoint,
+          forcePathStyle: true,
+          credentials: s3.credentials,
+          cacheDir: join(dir, '.vaultline/cache'),
+        });
+        return store;
+      },
+    });
+    try {
+      const src = source('usgs', 'earthquakes', { recordsPath: '$.features[*]' });
+      const m = model('stg_q', "select id from {{ source('usgs', 'earthquakes') }}", {
+        materialized: 'incremental',
+        incremental: { strategy: 'append', onSchemaChange: 'fail' },
+      });
+      const graph = graphOf([src, m]);
+      await p.land('usgs', 'earthquakes', '{"features": [{"id": "a"}, {"id": "b"}]}', '2026-03-01T00:00:00Z');
+      let { result } = await p.run('build', selectAll(graph));
+      assert.equal(result.results[0]!.rowsAffected, 2, result.results[0]!.message);
+      const key = await p.land('usgs', 'earthquakes', '{"features": [{"id": "c"}]}', '2026-03-02T00:00:00Z');
+      ({ result } = await p.run('build', selectAll(graph)));
+      assert.equal(result.results[0]!.rowsAffected, 1);
+      const audit = await p.query("select landing_key from vaultline_meta.load_audit where run_id = 'run-2'");
+      assert.deepEqual(audit, [{ landing_key: key }]);
+      assert.ok(store instanceof S3Store);
+      assert.ok(
+        existsSync(join(p.dir, '.vaultline/cache', ...key.split('/'))),
+        'DuckDB read the local cache copy',
+      );
+    } finally {
+      p.cleanup();
+    }
+  });
+});

@@ -1,0 +1,104 @@
+import type { Session } from '../../engine/dialect.ts';
+import type { Engine } from '../../engine/engine.ts';
+import type { GraphNode, ProjectGraph, SourceNode, UniqueId } from '../../project/types.ts';
+import type { Clock } from '../../shared/clock.ts';
+import { ephemeralCteName, withEphemerals } from '../materializations/ephemeral.ts';
+import type { PlanStep } from '../plan.ts';
+import { relationOf, safeName } from '../relations.ts';
+import type { RenderContext, RenderNode } from '../render-context.ts';
+import type { LandedSources, SourceRead } from '../sources/landed-sources.ts';
+
+/** Everything a step needs, shared by the whole run. */
+export interface RunEnvironment {
+  graph: ProjectGraph;
+  engine: Engine;
+  session: Session;
+  sources: LandedSources;
+  render: RenderNode;
+  clock: Clock;
+  runId: string;
+  fullRefresh: boolean;
+  vars: Record<string, unknown>;
+  target: RenderContext['target'];
+}
+
+export function nodeOf<T extends GraphNode = GraphNode>(env: RunEnvironment, id: UniqueId): T {
+  const node = env.graph.nodes.get(id);
+  if (!node) throw new Error(`${id} is not in the project graph`);
+  return node as T;
+}
+
+/**
+ * Reads the step's sources — in full, or (for an incremental model's incremental run) only the objects
+ * that model has not read yet — and returns them by source id.
+ */
+export async function readSources(
+  env: RunEnvironment,
+  step: PlanStep,
+  mode: { newOnlyFor?: UniqueId },
+): Promise<Map<UniqueId, SourceRead>> {
+  const reads = new Map<UniqueId, SourceRead>();
+  for (const sourceId of step.sources) {
+    const source = nodeOf<SourceNode>(env, sourceId);
+    const read = mode.newOnlyFor
+      ? await env.sources.newObjectsRead(source, mode.newOnlyFor, tempSourceView(mode.newOnlyFor, source))
+      : await env.sources.fullRead(source);
+    reads.set(sourceId, read);
+  }
+  return reads;
+}
+
+export function tempSourceView(modelId: UniqueId, source: SourceNode): string {
+  return `__vl_src__${safeName(modelId)}__${safeName(source.sourceName)}__${safeName(source.tableName)}`;
+}
+
+/** relationFor as one step sees it: its source reads, its inlined ephemerals, everything else in place. */
+export function relationResolver(
+  env: RunEnvironment,
+  reads: Map<UniqueId, SourceRead>,
+): (id: UniqueId) => string {
+  return (id) => {
+    const read = reads.get(id);
+    if (read) return read.relation;
+    const node = env.graph.nodes.get(id);
+    if (!node) throw new Error(`unknown node ${id}`);
+    if (node.resourceType === 'model' && node.materialized === 'ephemeral') return ephemeralCteName(node);
+    return relationOf(env.engine.dialect, node);
+  };
+}
+
+/** The step's SQL: its ephemerals as CTEs, then its own rendered SQL. */
+export function compileStep(
+  env: RunEnvironment,
+  step: PlanStep,
+  relationFor: (id: UniqueId) => string,
+  own: { isIncremental: boolean; thisRelation: string },
+): string {
+  const base = { relationFor, target: env.target, vars: env.vars, dialect: env.engine.dialect.name };
+  const ctes = step.ephemerals.map((id) => {
+    const node = nodeOf(env, id);
+    const sql = env.render(env.graph, node, {
+      ...base,
+      isIncremental: false,
+      thisRelation: ephemeralCteName(node),
+    });
+    return { node, sql };
+  });
+  const sql = env.render(env.graph, nodeOf(env, step.uniqueId), { ...base, ...own });
+  return withEphemerals(ctes, sql);
+}
+
+export function skippedPayloadKeys(reads: Map<UniqueId, SourceRead>): string[] {
+  return [...reads.values()].flatMap((r) => r.skipped.map((s) => s.key));
+}
+
+export async function dropTempViews(
+  env: RunEnvironment,
+  reads: Map<UniqueId, SourceRead>,
+  temporary: boolean,
+): Promise<void> {
+  if (!temporary) return;
+  for (const read of reads.values()) {
+    await env.session.execute(`DROP VIEW IF EXISTS ${read.relation}`);
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * `compileVaultEntity`: the SQL of an entity's load, for `vaultline compile` and docs, without running
+ * anything. With the staging columns it is exactly what a first load would run; without them
+ * (no warehouse yet) hashing dispatches on the runtime type and column types are left to the load.
+ */
+import type { Dialect } from '../engine/dialect.ts';
+import type { HashMacros } from './hashing.ts';
+import { META_SCHEMA } from './names.ts';
+import type { StagingInput } from './sql/common.ts';
+import type { PitInputs } from './sql/pit.ts';
+import { planVaultLoad } from './sql/plan.ts';
+import { stagingNames } from './run.ts';
+import type { Relation, VaultEntitySpec } from './types.ts';
+
+export interface CompileVaultOptions {
+  target: Relation;
+  relationOf(name: string): Relation;
+  /** A staging relation's columns (name → type) when known. */
+  columnsOf?(name: string): ReadonlyMap<string, string> | undefined;
+  macros?: HashMacros;
+  metaSchema?: string;
+}
+
+/** Readable SQL: every statement of a first load, each preceded by a comment saying what it does. */
+export function compileVaultEntity(spec: VaultEntitySpec, dialect: Dialect, options: CompileVaultOptions): string {
+  const staging: StagingInput[] = stagingNames(spec).map((name) => {
+    const columns = options.columnsOf?.(name);
+    return {
+      name,
+      relation: options.relationOf(name),
+      columns: columns ?? new Map(),
+      ...(columns ? {} : { untyped: true }),
+    };
+  });
+  let pit: PitInputs | undefined;
+  if (spec.kind === 'pit') {
+    pit = {
+      parent: options.relationOf(spec.parent.entity),
+      satellites: spec.satellites.map((s) => ({
+        name: s.name,
+        relation: options.relationOf(s.name),
+        hashKey: spec.parent.hashKey,
+        hasLoadSeq: s.kind === 'satellite' || s.kind === 'effectivity_satellite',
+      })),
+      asOf:
+        spec.asOf.kind === 'daily'
+          ? { kind: 'daily', from: '<day of the first parent load>', to: '<watermark>' }
+          : { kind: 'model', relation: options.relationOf(spec.asOf.model), column: spec.asOf.column, to: '<watermark>' },
+    };
+  }
+  const plan = planVaultLoad(
+    spec,
+    {
+      dialect,
+      hashing: spec.hashing,
+      ...(options.macros ? { macros: options.macros } : {}),
+      target: options.target,
+      metaSchema: options.metaSchema ?? META_SCHEMA,
+      fullRefresh: false,
+    },
+    staging,
+    pit,
+  );
+  return plan.statements.map((s) => `-- ${s.label}\n${s.sql};`).join('\n\n');
+}

@@ -1,0 +1,315 @@
+/**
+ * `runVaultEntity`: loads one vault entity in one transaction — looks up what the SQL generator needs
+ * (staging columns and types, high-water marks, the recorded hashing standard, PIT bounds), generates
+ * the statements, runs them and returns audited counts. Independent of the project and run layers:
+ * they resolve names to relations (`relationOf`) and call this for each VaultNode.
+ */
+import type { Session } from '../engine/dialect.ts';
+import { type Clock, systemClock } from '../shared/clock.ts';
+import { VaultlineError } from '../shared/errors.ts';
+import { VaultHashingMismatchError, VaultInputMissingError } from './errors.ts';
+import { type HashMacros, hashingFingerprint } from './hashing.ts';
+import { entityKey, LOAD_STATE_TABLE, META_SCHEMA } from './names.ts';
+import type { PlanContext, StagingInput, VaultStatement } from './sql/common.ts';
+import { loadLogSql, metaDdl, readHashingSql, readHighWaterSql, recordHashingSql } from './sql/meta.ts';
+import { PIT_STATE_SOURCE, type PitInputs } from './sql/pit.ts';
+import { planVaultLoad } from './sql/plan.ts';
+import type { PitSpec, Relation, VaultEntityKind, VaultEntitySpec } from './types.ts';
+import { asNumber, describeRelation, describeRelations, timestampText } from './warehouse.ts';
+
+export interface RunVaultEntityOptions {
+  /** Where the entity's table lives (the VaultNode's schema and alias). */
+  target: Relation;
+  /** The relation of a staging model or another vault entity, by the name the spec uses. */
+  relationOf(name: string): Relation;
+  /** Drop and rebuild from every staging row (same tables as loading batch by batch). */
+  fullRefresh?: boolean;
+  metaSchema?: string;
+  /** The project's own hash_key / hash_diff macros, rendered (see CONTEXT.md). */
+  macros?: HashMacros;
+  clock?: Clock;
+  runId?: string;
+}
+
+export interface VaultSourceCounts {
+  source: string;
+  rowsRead: number;
+  skippedNullKeys: number;
+  /** Newest load_ts read from this source in this batch. */
+  highWater?: string;
+}
+
+export interface VaultLoadResult {
+  entity: string;
+  kind: VaultEntityKind;
+  target: Relation;
+  fullRefresh: boolean;
+  /** Staging rows read (above the high-water marks); PITs: rows computed. */
+  rowsRead: number;
+  rowsInserted: number;
+  /** Rows whose hash key was NULL (business key entirely null or empty). */
+  skippedNullKeys: number;
+  /** Rows older than the key's current state (out-of-order staging, or a replay). */
+  skippedLateRows: number;
+  /** Further copies of a record within the batch. */
+  duplicates: number;
+  /** Rows that matched what the vault already holds. */
+  unchanged: number;
+  ghostInserted: boolean;
+  /** Kind-specific counts (closed, deletion_markers, sets_inserted, as_of_added, …). */
+  details: Record<string, number>;
+  sources: VaultSourceCounts[];
+  /** Something the user should know (e.g. a PIT held back by a satellite not loaded yet). */
+  message?: string;
+  /** Every statement that ran, in order, with its label as a comment. */
+  statements: string[];
+}
+
+/** A statement of a vault load failed; carries the SQL and the cause. */
+export class VaultLoadError extends VaultlineError {
+  readonly sql: string;
+  constructor(entity: string, label: string, sql: string, cause: unknown) {
+    const reason = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
+    super(`${entity}: ${label} failed: ${reason}`, { cause });
+    this.sql = sql;
+  }
+}
+
+const STANDARD_FIELDS = ['rows_read', 'rows_inserted', 'skipped_null_keys', 'skipped_late_rows', 'duplicates', 'unchanged'];
+
+export async function runVaultEntity(
+  session: Session,
+  spec: VaultEntitySpec,
+  options: RunVaultEntityOptions,
+): Promise<VaultLoadResult> {
+  const metaSchema = options.metaSchema ?? META_SCHEMA;
+  const dialect = session.dialect;
+  const loadedAt = timestampText((options.clock ?? systemClock).now());
+  const fingerprint = hashingFingerprint(spec.hashing, options.macros);
+  const target = options.target;
+
+  await ensureMeta(session, metaSchema);
+  return session.transaction(async (tx) => {
+    const names = stagingNames(spec);
+    const described = await describeRelations(tx, [target, ...names.map((n) => options.relationOf(n))]);
+    const targetColumns = described[0];
+    const recorded = (await tx.query<{ fingerprint: string }>(readHashingSql(dialect, metaSchema, target)))[0]?.fingerprint;
+    if (targetColumns && recorded !== undefined && recorded !== fingerprint && !options.fullRefresh) {
+      throw new VaultHashingMismatchError(spec.name, recorded, fingerprint);
+    }
+    // A missing table is rebuilt from scratch, whatever high-water marks survived it.
+    const rebuild = options.fullRefresh === true || targetColumns === undefined;
+    const highWater = new Map<string, string>();
+    if (!rebuild) {
+      for (const row of await tx.query<{ source: string; high_water: string | null }>(readHighWaterSql(dialect, metaSchema, target))) {
+        if (row.high_water !== null) highWater.set(row.source, row.high_water);
+      }
+    }
+
+    const staging: StagingInput[] = [];
+    for (const [i, name] of names.entries()) {
+      const relation = options.relationOf(name);
+      const columns = described[i + 1];
+      if (!columns) {
+        throw new VaultInputMissingError(
+          `${spec.name}: staging relation ${name} (${relation.schema}.${relation.name}) does not exist; build it first ` +
+            `(vaultline build --select +${spec.name})`,
+        );
+      }
+      staging.push({ name, relation, columns, ...(highWater.has(name) ? { highWater: highWater.get(name)! } : {}) });
+    }
+    let pit: PitInputs | undefined;
+    let message: string | undefined;
+    if (spec.kind === 'pit') {
+      const found = await pitInputs(tx, spec, options, metaSchema, rebuild ? undefined : highWater.get(PIT_STATE_SOURCE));
+      pit = found.inputs;
+      message = found.message;
+    }
+
+    const ctx: PlanContext = {
+      dialect,
+      hashing: spec.hashing,
+      ...(options.macros ? { macros: options.macros } : {}),
+      target,
+      metaSchema,
+      fullRefresh: rebuild,
+      ...(rebuild || !targetColumns ? {} : { targetColumns: [...targetColumns.keys()] }),
+    };
+    const plan = planVaultLoad(spec, ctx, staging, pit);
+
+    const stats: Record<string, number> = {};
+    const sources: VaultSourceCounts[] = [];
+    const ran: string[] = [];
+    let batchRows: number | undefined;
+    const run = async (statement: VaultStatement) => {
+      if (statement.onlyIfRows && batchRows === 0) return;
+      ran.push(`-- ${statement.label}\n${statement.sql}`);
+      try {
+        if (!statement.read) return void (await tx.execute(statement.sql));
+        const rows = await tx.query(statement.sql);
+        if (statement.read === 'stats') {
+          for (const [key, value] of Object.entries(rows[0] ?? {})) stats[key] = asNumber(value);
+        } else {
+          batchRows = rows.reduce((n, row) => n + asNumber(row.rows_read), 0);
+          for (const row of rows) {
+            sources.push({
+              source: String(row.source),
+              rowsRead: asNumber(row.rows_read),
+              skippedNullKeys: asNumber(row.skipped_null_keys),
+              ...(row.high_water ? { highWater: String(row.high_water) } : {}),
+            });
+          }
+        }
+      } catch (error) {
+        throw new VaultLoadError(spec.name, statement.label, statement.sql, error);
+      }
+    };
+    for (const statement of plan.statements) await run(statement);
+
+    if (rebuild || recorded !== fingerprint) {
+      for (const sql of recordHashingSql(dialect, metaSchema, target, fingerprint, loadedAt, options.runId)) {
+        await run({ label: 'record the hashing standard', sql });
+      }
+    }
+    const details = Object.fromEntries(Object.entries(stats).filter(([k]) => !STANDARD_FIELDS.includes(k)));
+    const result: VaultLoadResult = {
+      entity: spec.name,
+      kind: spec.kind,
+      target,
+      fullRefresh: options.fullRefresh === true,
+      rowsRead: stats.rows_read ?? 0,
+      rowsInserted: stats.rows_inserted ?? 0,
+      skippedNullKeys: stats.skipped_null_keys ?? 0,
+      skippedLateRows: stats.skipped_late_rows ?? 0,
+      duplicates: stats.duplicates ?? 0,
+      unchanged: stats.unchanged ?? 0,
+      ghostInserted: rebuild && spec.kind !== 'hub' && spec.kind !== 'link' && spec.kind !== 'pit',
+      details,
+      sources,
+      ...(message ? { message } : {}),
+      statements: ran,
+    };
+    await run({
+      label: 'load log',
+      sql: loadLogSql(dialect, metaSchema, target, {
+        kind: spec.kind,
+        ...(options.runId ? { runId: options.runId } : {}),
+        loadedAt,
+        fullRefresh: result.fullRefresh,
+        rowsRead: result.rowsRead,
+        rowsInserted: result.rowsInserted,
+        skippedNullKeys: result.skippedNullKeys,
+        skippedLateRows: result.skippedLateRows,
+        duplicates: result.duplicates,
+        unchanged: result.unchanged,
+        details: { ...details, ...Object.fromEntries(sources.map((s) => [`rows_read:${s.source}`, s.rowsRead])) },
+      }),
+    });
+    return result;
+  });
+}
+
+/** The vaultline_meta tables, created once per session (outside the load's transaction). */
+const ensured = new WeakMap<Session, Set<string>>();
+async function ensureMeta(session: Session, metaSchema: string): Promise<void> {
+  const done = ensured.get(session) ?? new Set<string>();
+  if (done.has(metaSchema)) return;
+  for (const sql of metaDdl(session.dialect, metaSchema)) await session.execute(sql);
+  done.add(metaSchema);
+  ensured.set(session, done);
+}
+
+/** Staging models an entity reads rows from. */
+export function stagingNames(spec: VaultEntitySpec): string[] {
+  switch (spec.kind) {
+    case 'hub':
+      return [...new Set(spec.sources.map((s) => s.name))];
+    case 'link':
+      return [...new Set(spec.sources)];
+    case 'pit':
+      return [];
+    default:
+      return [spec.source];
+  }
+}
+
+/**
+ * PIT bounds: the watermark is the oldest high-water mark among the parent and the satellites (a PIT
+ * never gets ahead of any of them); new as-of timestamps lie after the newest one already written.
+ */
+async function pitInputs(
+  session: Session,
+  spec: PitSpec,
+  options: RunVaultEntityOptions,
+  metaSchema: string,
+  lastAsOf: string | undefined,
+): Promise<{ inputs: PitInputs; message?: string }> {
+  const dialect = session.dialect;
+  const needed = async (name: string) => {
+    const relation = options.relationOf(name);
+    if (!(await describeRelation(session, relation))) {
+      throw new VaultInputMissingError(
+        `${spec.name}: ${name} (${relation.schema}.${relation.name}) does not exist yet; load it first ` +
+          `(vaultline build --select +${spec.name})`,
+      );
+    }
+    return relation;
+  };
+  const parent = await needed(spec.parent.entity);
+  const satellites = [];
+  for (const sat of spec.satellites) {
+    satellites.push({
+      name: sat.name,
+      relation: await needed(sat.name),
+      hashKey: spec.parent.hashKey,
+      hasLoadSeq: sat.kind === 'satellite' || sat.kind === 'effectivity_satellite',
+    });
+  }
+  const inputs: PitInputs = { parent, satellites, ...(lastAsOf ? { lastAsOf } : {}) };
+
+  let watermark: string | undefined;
+  let heldBy = '';
+  for (const [name, relation] of [[spec.parent.entity, parent] as const, ...satellites.map((s) => [s.name, s.relation] as const)]) {
+    const rows = await session.query<{ hw: string | null; n: unknown }>(
+      `SELECT CAST(min(high_water_load_ts) AS VARCHAR) AS hw, count(*) AS n FROM ${dialect.relation(metaSchema, LOAD_STATE_TABLE)} ` +
+        `WHERE entity = ${dialect.literal(entityKey(relation))}`,
+    );
+    const hw = rows[0]?.hw ?? null;
+    if (hw === null) return { inputs, message: `no as-of added: ${name} has not loaded any rows yet` };
+    if (watermark === undefined || millis(hw) < millis(watermark)) {
+      watermark = hw;
+      heldBy = name;
+    }
+  }
+  if (watermark === undefined) return { inputs };
+
+  if (spec.asOf.kind === 'model') {
+    const relation = await needed(spec.asOf.model);
+    inputs.asOf = {
+      kind: 'model',
+      relation,
+      column: spec.asOf.column,
+      to: watermark,
+      ...(lastAsOf ? { after: lastAsOf } : {}),
+    };
+  } else {
+    let from: string | undefined;
+    if (lastAsOf) from = timestampText(new Date(millis(lastAsOf) + 86_400_000));
+    else {
+      const rows = await session.query<{ first: string | null }>(
+        `SELECT CAST(date_trunc('day', min(load_ts)) AS VARCHAR) AS first FROM ${dialect.relation(parent.schema, parent.name)}`,
+      );
+      from = rows[0]?.first ?? undefined;
+    }
+    if (from === undefined || millis(from) > millis(watermark)) {
+      return { inputs, message: `no new as-of: the watermark ${watermark} (held by ${heldBy}) is before the next day` };
+    }
+    inputs.asOf = { kind: 'daily', from, to: watermark };
+  }
+  return { inputs, message: `as-of up to ${watermark} (watermark held by ${heldBy})` };
+}
+
+/** Milliseconds since the epoch of a `YYYY-MM-DD HH:MM:SS[.ffffff]` UTC timestamp text. */
+function millis(text: string): number {
+  return Date.parse(`${text.replace(' ', 'T').slice(0, 23)}Z`);
+}

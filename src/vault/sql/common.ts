@@ -1,0 +1,253 @@
+/**
+ * What every entity's SQL generator shares: its input (PlanContext, staging relations with their
+ * column types and high-water marks), its output (a list of labelled statements), and helpers for
+ * staging batches, the target table and the load state. Generators are pure: same input, same SQL.
+ *
+ * The SQL is kept to what DuckDB and Postgres both run (window functions, CTAS temporary tables,
+ * NOT EXISTS, `||`, concat_ws); engine-specific pieces come from the Dialect.
+ */
+import type { Dialect } from '../../engine/dialect.ts';
+import { didYouMean } from '../../shared/did-you-mean.ts';
+import { VaultlineError } from '../../shared/errors.ts';
+import { type HashColumn, type HashingStandard, type HashMacros, hashKeySql } from '../hashing.ts';
+import { COL, entityKey, GHOST_LOAD_TS, LOAD_STATE_TABLE } from '../names.ts';
+import type { ParentKey, Relation } from '../types.ts';
+
+/** One staging relation as found in the warehouse. */
+export interface StagingInput {
+  /** Staging model name, as the spec names it. */
+  name: string;
+  relation: Relation;
+  /** Column name → type as the engine reports it, in relation order. */
+  columns: ReadonlyMap<string, string>;
+  /**
+   * Columns not known (compiling without a warehouse): the spec's names are trusted, hashing
+   * dispatches on the runtime type, and `load_ts` / `record_source` are assumed.
+   */
+  untyped?: boolean;
+  /** Rows with a load_ts above this have not been loaded yet; undefined: read every row. */
+  highWater?: string;
+}
+
+export interface PlanContext {
+  dialect: Dialect;
+  hashing: HashingStandard;
+  macros?: HashMacros;
+  target: Relation;
+  metaSchema: string;
+  /** Drop and rebuild the entity (and its current state and load state) from all staging rows. */
+  fullRefresh: boolean;
+  /** Columns the target table has, or undefined when it does not exist yet. */
+  targetColumns?: readonly string[];
+}
+
+export interface VaultStatement {
+  /** What the statement does, shown in compiled SQL and errors. */
+  label: string;
+  sql: string;
+  /**
+   * `stats`: the executor reads the first row and merges its numbers into the load result;
+   * `sources`: rows `{source, rows_read, skipped_null_keys, high_water}` for the load log.
+   */
+  read?: 'stats' | 'sources';
+  /** Skipped when the batch read no staging rows (nothing to compare, insert or move). */
+  onlyIfRows?: boolean;
+}
+
+export interface VaultPlan {
+  statements: VaultStatement[];
+}
+
+/** A problem found while generating SQL (missing column, unusable type): says how to fix it. */
+export class VaultPlanError extends VaultlineError {
+  constructor(entity: string, message: string) {
+    super(`${entity}: ${message}`, { exitCode: 1 });
+  }
+}
+
+export const TMP = {
+  rows: 'vl_rows',
+  next: 'vl_next',
+  events: 'vl_events',
+} as const;
+
+export function q(ctx: PlanContext, name: string): string {
+  return ctx.dialect.quoteIdentifier(name);
+}
+
+export function rel(ctx: PlanContext, relation: Relation): string {
+  return ctx.dialect.relation(relation.schema, relation.name);
+}
+
+export function lit(ctx: PlanContext, value: string | number | boolean | null): string {
+  return ctx.dialect.literal(value);
+}
+
+export function tsLiteral(value: string): string {
+  return `TIMESTAMP '${value.replaceAll("'", "''")}'`;
+}
+
+export const GHOST_TS = tsLiteral(GHOST_LOAD_TS);
+
+/** A staging column's name, type and expression (`s."col"`); a missing column fails with a did-you-mean. */
+export function stagingColumn(entity: string, staging: StagingInput, name: string, ctx: PlanContext): StagingColumn {
+  if (staging.untyped) return { name, expression: `s.${q(ctx, name)}`, ddlType: UNTYPED };
+  const exact = staging.columns.get(name);
+  const actual =
+    exact !== undefined ? name : [...staging.columns.keys()].find((c) => c.toLowerCase() === name.toLowerCase());
+  if (actual === undefined) {
+    const suggestion = didYouMean(name, staging.columns.keys());
+    throw new VaultPlanError(
+      entity,
+      `staging relation ${staging.name} has no column ${name}` +
+        (suggestion ? ` (did you mean "${suggestion}"?)` : ` (it has: ${[...staging.columns.keys()].join(', ')})`),
+    );
+  }
+  const type = staging.columns.get(actual)!;
+  return { name, expression: `s.${q(ctx, actual)}`, type, ddlType: type };
+}
+
+export interface StagingColumn extends HashColumn {
+  /** The column's type for CREATE TABLE. */
+  ddlType: string;
+}
+
+const UNTYPED = 'VARCHAR /* the staging column type, at run time */';
+
+/** The first of `candidates` the staging relation has. */
+function pick(entity: string, staging: StagingInput, candidates: readonly string[], what: string): string {
+  if (staging.untyped) return candidates[0]!;
+  for (const c of candidates) {
+    for (const actual of staging.columns.keys()) if (actual.toLowerCase() === c) return actual;
+  }
+  throw new VaultPlanError(
+    entity,
+    `staging relation ${staging.name} has no ${what} column (${candidates.join(' or ')}); ` +
+      `add it in the staging model (see src/vault/CONTEXT.md, "Staging contract")`,
+  );
+}
+
+/**
+ * The staging contract: every staging relation carries its rows' load timestamp (`load_ts`, else
+ * `_load_ts`; TIMESTAMP, TIMESTAMPTZ or DATE, stored as UTC TIMESTAMP) and record source
+ * (`record_source`, else `_record_source`). Returns SQL for both and the incremental filter.
+ */
+export function stagingMeta(entity: string, staging: StagingInput, ctx: PlanContext) {
+  const loadCol = pick(entity, staging, ['load_ts', '_load_ts'], 'load timestamp');
+  const sourceCol = pick(entity, staging, ['record_source', '_record_source'], 'record source');
+  const type = staging.untyped ? 'TIMESTAMP' : (staging.columns.get(loadCol) ?? '').toUpperCase();
+  const col = `s.${q(ctx, loadCol)}`;
+  let loadTs: string;
+  let filter: string | undefined;
+  const hw = staging.highWater;
+  if (type === 'TIMESTAMP' || type === 'TIMESTAMP WITHOUT TIME ZONE') {
+    loadTs = col;
+    if (hw !== undefined) filter = `${col} > ${tsLiteral(hw)}`;
+  } else if (type === 'TIMESTAMP WITH TIME ZONE' || type === 'TIMESTAMPTZ') {
+    loadTs = `(${col} AT TIME ZONE 'UTC')`;
+    if (hw !== undefined) filter = `${col} > TIMESTAMPTZ '${hw}+00'`;
+  } else if (type === 'DATE' || type.startsWith('TIMESTAMP_')) {
+    loadTs = `CAST(${col} AS TIMESTAMP)`;
+    if (hw !== undefined) filter = `${loadTs} > ${tsLiteral(hw)}`;
+  } else {
+    throw new VaultPlanError(
+      entity,
+      `${staging.name}.${loadCol} is ${type || 'of unknown type'}; it must be a TIMESTAMP, TIMESTAMPTZ or DATE ` +
+        '(convert it in the staging model, e.g. strptime(load_ts, \'%Y%m%dT%H%M%S%gZ\'))',
+    );
+  }
+  return {
+    loadTs,
+    recordSource: `CAST(s.${q(ctx, sourceCol)} AS VARCHAR)`,
+    from: `${rel(ctx, staging.relation)} AS s${filter ? ` WHERE ${filter}` : ''}`,
+  };
+}
+
+/** SQL of the parent hash key computed from staging columns (NULL when a hub part is missing). */
+export function parentKeySql(entity: string, parent: ParentKey, staging: StagingInput, ctx: PlanContext): string {
+  const groups = parent.groups.map((g) => g.map((c) => stagingColumn(entity, staging, c, ctx)));
+  return hashKeySql(groups, ctx.hashing, ctx.dialect, ctx.macros);
+}
+
+/** Statements that start every load: schemas, and on --full-refresh the drop of the old tables and state. */
+export function prologue(ctx: PlanContext, extraTables: Relation[] = []): VaultStatement[] {
+  const out: VaultStatement[] = [
+    { label: 'create target schema', sql: `CREATE SCHEMA IF NOT EXISTS ${q(ctx, ctx.target.schema)}` },
+  ];
+  if (ctx.fullRefresh) {
+    for (const t of [ctx.target, ...extraTables]) {
+      out.push({ label: `full refresh: drop ${t.name}`, sql: `DROP TABLE IF EXISTS ${rel(ctx, t)}` });
+    }
+    out.push({
+      label: 'full refresh: forget the high-water marks',
+      sql: `DELETE FROM ${rel(ctx, { schema: ctx.metaSchema, name: LOAD_STATE_TABLE })} WHERE entity = ${lit(ctx, entityKey(ctx.target))}`,
+    });
+  }
+  return out;
+}
+
+/** True when the target table must be created (first load or full refresh). */
+export function creating(ctx: PlanContext): boolean {
+  return ctx.fullRefresh || ctx.targetColumns === undefined;
+}
+
+/** CREATE TABLE for the target when it is new; ADD COLUMN for columns the spec gained since (drift). */
+export function targetDdl(ctx: PlanContext, columns: [string, string][]): VaultStatement[] {
+  if (creating(ctx)) {
+    const body = columns.map(([n, t]) => `  ${q(ctx, n)} ${t}`).join(',\n');
+    return [{ label: 'create target table', sql: `CREATE TABLE ${rel(ctx, ctx.target)} (\n${body}\n)` }];
+  }
+  const have = new Set((ctx.targetColumns ?? []).map((c) => c.toLowerCase()));
+  return columns
+    .filter(([n]) => !have.has(n.toLowerCase()))
+    .map(([n, t]) => ({
+      label: `schema drift: add column ${n}`,
+      // Existing rows get NULL in the new column, so it cannot be NOT NULL.
+      sql: `ALTER TABLE ${rel(ctx, ctx.target)} ADD COLUMN ${q(ctx, n)} ${t.replace(/ NOT NULL$/, '')}`,
+    }));
+}
+
+/**
+ * Moves each source's high-water mark to the newest load_ts it had in this batch (kept when the
+ * batch was empty). `rowsTable` holds the batch with `load_ts` and, for several sources, `vl_source`.
+ */
+export function highWaterStatements(ctx: PlanContext, sources: StagingInput[], rowsTable: string, bySource: boolean): VaultStatement[] {
+  const state = rel(ctx, { schema: ctx.metaSchema, name: LOAD_STATE_TABLE });
+  const entity = lit(ctx, entityKey(ctx.target));
+  return sources.flatMap((s) => {
+    const where = bySource ? ` WHERE vl_source = ${lit(ctx, s.name)}` : '';
+    const previous = s.highWater !== undefined && !ctx.fullRefresh ? tsLiteral(s.highWater) : 'NULL';
+    return [
+      {
+        label: `high-water mark of ${s.name}: forget the old one`,
+        sql: `DELETE FROM ${state} WHERE entity = ${entity} AND source = ${lit(ctx, s.name)}`,
+      },
+      {
+        label: `high-water mark of ${s.name}: newest load_ts read`,
+        sql:
+          `INSERT INTO ${state} (entity, source, high_water_load_ts)\n` +
+          `SELECT ${entity}, ${lit(ctx, s.name)}, coalesce(max(${COL.loadTs}), ${previous}) FROM ${rowsTable}${where}`,
+      },
+    ];
+  });
+}
+
+/** Per-source counts of the batch in TMP.rows (which has vl_source, vl_hk and load_ts). */
+export function sourceStatsStatement(ctx: PlanContext): VaultStatement {
+  return {
+    label: 'counts per source',
+    read: 'sources',
+    sql:
+      `SELECT vl_source AS source, count(*) AS rows_read, count(*) - count(vl_hk) AS skipped_null_keys, ` +
+      `CAST(max(${COL.loadTs}) AS VARCHAR) AS high_water\nFROM ${q(ctx, TMP.rows)} GROUP BY vl_source ORDER BY vl_source`,
+  };
+}
+
+export function dropTemp(ctx: PlanContext, ...names: string[]): VaultStatement[] {
+  return names.map((n) => ({ label: `drop ${n}`, sql: `DROP TABLE IF EXISTS ${q(ctx, n)}` }));
+}
+
+/** `a, b, c` of quoted identifiers, optionally prefixed with a table alias. */
+export function list(ctx: PlanContext, names: readonly string[], alias?: string): string {
+  return names.map((n) => (alias ? `${alias}.${q(ctx, n)}` : q(ctx, n))).join(', ');
+}

@@ -1,0 +1,166 @@
+/**
+ * Golden files of the generated SQL on DuckDB, one per entity kind and situation, under
+ * test/golden/duckdb/vault/. A change to the SQL shows up as a diff in review.
+ * `UPDATE_GOLDEN=1 node scripts/test.js vault/sql/golden` rewrites them.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { duckdbDialect } from '../../engine/duckdb/dialect.ts';
+import { compileVaultEntity } from '../compile.ts';
+import { specsFromYaml } from '../test-support.ts';
+import { vaultTests } from '../tests.ts';
+import type { Relation, VaultEntitySpec } from '../types.ts';
+import type { PlanContext, StagingInput } from './common.ts';
+import { planVaultLoad } from './plan.ts';
+
+const GOLDEN = join(dirname(fileURLToPath(import.meta.url)), '../../../test/golden/duckdb/vault');
+
+const YAML = `
+vault:
+  hubs:
+    - name: hub_customer
+      business_key: [customer_id]
+      sources: [stg_customers, { name: stg_orders, business_key: [cust_no] }]
+    - name: hub_address
+      business_key: [street, city]
+      sources: [stg_customers]
+  links:
+    - name: link_customer_address
+      hubs: [hub_customer, hub_address]
+      sources: [stg_customers]
+  satellites:
+    - name: sat_customer
+      parent: hub_customer
+      source: stg_customers
+      attributes: [name, balance, birth_date]
+      sequence: [event_seq]
+    - name: sat_customer_phones
+      parent: hub_customer
+      source: stg_phones
+      child_key: [phone_type]
+      attributes: [phone]
+  effectivity_satellites:
+    - name: eff_customer_address
+      parent: link_customer_address
+      driving_key: [hub_customer]
+      source: stg_customers
+  record_tracking_satellites:
+    - name: rts_customer
+      parent: hub_customer
+      source: stg_customers
+  pits:
+    - name: pit_customer
+      parent: hub_customer
+      satellites: [sat_customer, sat_customer_phones]
+      as_of: daily
+`;
+
+const columns: Record<string, [string, string][]> = {
+  stg_customers: [
+    ['customer_id', 'BIGINT'],
+    ['name', 'VARCHAR'],
+    ['balance', 'DECIMAL(18,2)'],
+    ['birth_date', 'DATE'],
+    ['street', 'VARCHAR'],
+    ['city', 'VARCHAR'],
+    ['event_seq', 'INTEGER'],
+    ['load_ts', 'TIMESTAMP WITH TIME ZONE'],
+    ['record_source', 'VARCHAR'],
+  ],
+  stg_orders: [
+    ['cust_no', 'VARCHAR'],
+    ['_load_ts', 'TIMESTAMP'],
+    ['_record_source', 'VARCHAR'],
+  ],
+  stg_phones: [
+    ['customer_id', 'BIGINT'],
+    ['phone_type', 'VARCHAR'],
+    ['phone', 'VARCHAR'],
+    ['load_ts', 'TIMESTAMP'],
+    ['record_source', 'VARCHAR'],
+  ],
+};
+
+const specs = specsFromYaml(YAML);
+const relationOf = (name: string): Relation => (name in columns ? { schema: 'staging', name } : { schema: 'vault', name });
+
+function staging(spec: VaultEntitySpec, highWater?: string): StagingInput[] {
+  return Object.entries(columns).map(([name, cols]) => ({
+    name,
+    relation: relationOf(name),
+    columns: new Map(cols),
+    ...(highWater ? { highWater } : {}),
+  }));
+}
+
+function render(spec: VaultEntitySpec, incremental: boolean): string {
+  const ctx: PlanContext = {
+    dialect: duckdbDialect,
+    hashing: spec.hashing,
+    target: relationOf(spec.name),
+    metaSchema: 'vaultline_meta',
+    fullRefresh: false,
+  };
+  // An incremental load finds the table as the first load created it, less the last column (schema drift).
+  if (incremental) {
+    const created = render(spec, false).match(/CREATE TABLE "vault"\."\w+" \(\n([\s\S]*?)\n\)/)?.[1] ?? '';
+    const existing = [...created.matchAll(/^ {2}"(\w+)"/gm)].map((m) => m[1]!);
+    ctx.targetColumns = spec.kind === 'satellite' ? existing.slice(0, -1) : existing;
+  }
+  const pit =
+    spec.kind === 'pit'
+      ? {
+          parent: relationOf('hub_customer'),
+          satellites: [
+            { name: 'sat_customer', relation: relationOf('sat_customer'), hashKey: 'hk_customer', hasLoadSeq: true },
+            { name: 'sat_customer_phones', relation: relationOf('sat_customer_phones'), hashKey: 'hk_customer', hasLoadSeq: false },
+          ],
+          ...(incremental ? { lastAsOf: '2024-01-05 00:00:00' } : {}),
+          asOf: {
+            kind: 'daily' as const,
+            from: incremental ? '2024-01-06 00:00:00' : '2024-01-01 00:00:00',
+            to: '2024-01-08 12:00:00',
+          },
+        }
+      : undefined;
+  const plan = planVaultLoad(spec, ctx, staging(spec, incremental ? '2024-01-05 10:15:00.123456' : undefined), pit);
+  return `${plan.statements.map((s) => `-- ${s.label}${s.read ? ` (read: ${s.read})` : ''}\n${s.sql};`).join('\n\n')}\n`;
+}
+
+function checkGolden(file: string, actual: string): void {
+  const path = join(GOLDEN, file);
+  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(path)) {
+    mkdirSync(GOLDEN, { recursive: true });
+    writeFileSync(path, actual);
+    if (process.env.UPDATE_GOLDEN !== '1') assert.fail(`${file} did not exist; written — review it and run again`);
+    return;
+  }
+  assert.equal(actual, readFileSync(path, 'utf8'), `${file} differs (UPDATE_GOLDEN=1 to accept)`);
+}
+
+describe('golden SQL (duckdb)', () => {
+  for (const spec of specs.values()) {
+    test(`${spec.kind} ${spec.name}: first load`, () => checkGolden(`${spec.name}.first.sql`, render(spec, false)));
+    test(`${spec.kind} ${spec.name}: incremental load`, () =>
+      checkGolden(`${spec.name}.incremental.sql`, render(spec, true)));
+  }
+
+  test('compile without a warehouse (types unknown)', () => {
+    const spec = specs.get('sat_customer')!;
+    checkGolden(
+      'sat_customer.compiled-untyped.sql',
+      `${compileVaultEntity(spec, duckdbDialect, { target: relationOf(spec.name), relationOf })}\n`,
+    );
+  });
+
+  test('automatic vault tests', () => {
+    const text = [...specs.values()]
+      .flatMap((spec) => vaultTests(spec, duckdbDialect, relationOf))
+      .map((t) => `-- ${t.name} (${t.testName} on ${t.entity}: ${t.columns.join(', ')})\n${t.sql};`)
+      .join('\n\n');
+    checkGolden('tests.sql', `${text}\n`);
+  });
+});

@@ -1,0 +1,119 @@
+/**
+ * The vault's bookkeeping in schema vaultline_meta (DESIGN.md: load audit lives there):
+ * - vault_load_state: per entity and staging source, the newest load_ts already loaded (high-water
+ *   mark), so a load reads only newer staging rows;
+ * - vault_load_log: one row per load and source with the audited counts;
+ * - vault_hashing: the hashing standard each entity was built with (a load under another standard is
+ *   refused unless --full-refresh).
+ * Per-key current-state tables of satellites also live here (names.ts currentStateRelation).
+ */
+import type { Dialect } from '../../engine/dialect.ts';
+import { entityKey, HASHING_TABLE, LOAD_LOG_TABLE, LOAD_STATE_TABLE } from '../names.ts';
+import type { Relation } from '../types.ts';
+
+export function metaDdl(dialect: Dialect, metaSchema: string): string[] {
+  const t = (name: string) => dialect.relation(metaSchema, name);
+  return [
+    `CREATE SCHEMA IF NOT EXISTS ${dialect.quoteIdentifier(metaSchema)}`,
+    `CREATE TABLE IF NOT EXISTS ${t(LOAD_STATE_TABLE)} (
+  entity VARCHAR NOT NULL,
+  source VARCHAR NOT NULL,
+  high_water_load_ts TIMESTAMP
+)`,
+    `CREATE TABLE IF NOT EXISTS ${t(LOAD_LOG_TABLE)} (
+  entity VARCHAR NOT NULL,
+  kind VARCHAR NOT NULL,
+  run_id VARCHAR,
+  loaded_at TIMESTAMP NOT NULL,
+  full_refresh BOOLEAN NOT NULL,
+  source VARCHAR,
+  rows_read BIGINT,
+  rows_inserted BIGINT,
+  skipped_null_keys BIGINT,
+  skipped_late_rows BIGINT,
+  duplicates BIGINT,
+  unchanged BIGINT,
+  high_water_load_ts TIMESTAMP,
+  details VARCHAR
+)`,
+    `CREATE TABLE IF NOT EXISTS ${t(HASHING_TABLE)} (
+  entity VARCHAR NOT NULL,
+  fingerprint VARCHAR NOT NULL,
+  recorded_at TIMESTAMP NOT NULL,
+  run_id VARCHAR
+)`,
+  ];
+}
+
+/** Rows `{source, high_water}` (high_water as text, microseconds kept) of an entity. */
+export function readHighWaterSql(dialect: Dialect, metaSchema: string, target: Relation): string {
+  return (
+    `SELECT source, CAST(high_water_load_ts AS VARCHAR) AS high_water FROM ${dialect.relation(metaSchema, LOAD_STATE_TABLE)} ` +
+    `WHERE entity = ${dialect.literal(entityKey(target))}`
+  );
+}
+
+export function readHashingSql(dialect: Dialect, metaSchema: string, target: Relation): string {
+  return (
+    `SELECT fingerprint FROM ${dialect.relation(metaSchema, HASHING_TABLE)} ` +
+    `WHERE entity = ${dialect.literal(entityKey(target))}`
+  );
+}
+
+export function recordHashingSql(
+  dialect: Dialect,
+  metaSchema: string,
+  target: Relation,
+  fingerprint: string,
+  recordedAt: string,
+  runId: string | undefined,
+): string[] {
+  const table = dialect.relation(metaSchema, HASHING_TABLE);
+  const entity = dialect.literal(entityKey(target));
+  return [
+    `DELETE FROM ${table} WHERE entity = ${entity}`,
+    `INSERT INTO ${table} (entity, fingerprint, recorded_at, run_id) VALUES (${entity}, ${dialect.literal(fingerprint)}, ` +
+      `TIMESTAMP '${recordedAt}', ${dialect.literal(runId ?? null)})`,
+  ];
+}
+
+export interface LoadLogRow {
+  kind: string;
+  runId?: string;
+  loadedAt: string;
+  fullRefresh: boolean;
+  source?: string;
+  rowsRead: number;
+  rowsInserted: number;
+  skippedNullKeys: number;
+  skippedLateRows: number;
+  duplicates: number;
+  unchanged: number;
+  highWater?: string;
+  details: Record<string, number>;
+}
+
+export function loadLogSql(dialect: Dialect, metaSchema: string, target: Relation, row: LoadLogRow): string {
+  const l = (v: string | number | boolean | null) => dialect.literal(v);
+  return (
+    `INSERT INTO ${dialect.relation(metaSchema, LOAD_LOG_TABLE)} (entity, kind, run_id, loaded_at, full_refresh, source, ` +
+    'rows_read, rows_inserted, skipped_null_keys, skipped_late_rows, duplicates, unchanged, high_water_load_ts, details) VALUES (' +
+    [
+      l(entityKey(target)),
+      l(row.kind),
+      l(row.runId ?? null),
+      `TIMESTAMP '${row.loadedAt}'`,
+      l(row.fullRefresh),
+      l(row.source ?? null),
+      l(row.rowsRead),
+      l(row.rowsInserted),
+      l(row.skippedNullKeys),
+      l(row.skippedLateRows),
+      l(row.duplicates),
+      l(row.unchanged),
+      row.highWater === undefined ? 'NULL' : `TIMESTAMP '${row.highWater}'`,
+      l(JSON.stringify(row.details)),
+    ].join(', ') +
+    ')'
+  );
+}

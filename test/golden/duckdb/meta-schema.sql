@@ -1,0 +1,62 @@
+CREATE SCHEMA IF NOT EXISTS "vaultline_meta";
+
+CREATE TABLE IF NOT EXISTS "vaultline_meta"."info" (
+  key VARCHAR NOT NULL,
+  value VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS "vaultline_meta"."runs" (
+  run_id VARCHAR NOT NULL,
+  command VARCHAR NOT NULL,
+  args VARCHAR,
+  started_at TIMESTAMP NOT NULL,
+  finished_at TIMESTAMP,
+  status VARCHAR NOT NULL,
+  success BOOLEAN,
+  vaultline_version VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS "vaultline_meta"."node_results" (
+  run_id VARCHAR NOT NULL,
+  unique_id VARCHAR NOT NULL,
+  resource_type VARCHAR NOT NULL,
+  status VARCHAR NOT NULL,
+  message VARCHAR,
+  rows_affected BIGINT,
+  failures BIGINT,
+  started_at TIMESTAMP NOT NULL,
+  duration_ms BIGINT NOT NULL,
+  compiled_sql VARCHAR,
+  skipped_payloads VARCHAR,
+  sample VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS "vaultline_meta"."load_audit" (
+  model_unique_id VARCHAR NOT NULL,
+  source_unique_id VARCHAR NOT NULL,
+  landing_key VARCHAR NOT NULL,
+  sha256 VARCHAR NOT NULL,
+  load_ts TIMESTAMP NOT NULL,
+  loaded_at TIMESTAMP NOT NULL,
+  run_id VARCHAR NOT NULL,
+  row_count BIGINT,
+  status VARCHAR NOT NULL,
+  message VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS "vaultline_meta"."payload_checks" (
+  landing_key VARCHAR NOT NULL,
+  records_path VARCHAR NOT NULL,
+  sha256 VARCHAR NOT NULL,
+  load_ts TIMESTAMP NOT NULL,
+  bytes BIGINT NOT NULL,
+  ok BOOLEAN NOT NULL,
+  error VARCHAR,
+  structure VARCHAR,
+  record_count BIGINT,
+  checked_at TIMESTAMP NOT NULL
+);
+
+DELETE FROM "vaultline_meta"."info" WHERE key = 'meta_schema_version';
+
+INSERT INTO "vaultline_meta"."info" (key, value) VALUES ('meta_schema_version', '1');

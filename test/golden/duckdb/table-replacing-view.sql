@@ -1,0 +1,6 @@
+CREATE SCHEMA IF NOT EXISTS "marts";
+
+DROP VIEW "marts"."dim_items";
+
+CREATE OR REPLACE TABLE "marts"."dim_items" AS
+select id, name, updated_at from "staging"."stg_items";

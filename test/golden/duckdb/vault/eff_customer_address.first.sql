@@ -1,0 +1,99 @@
+-- create target schema
+CREATE SCHEMA IF NOT EXISTS "vault";
+
+-- create target table
+CREATE TABLE "vault"."eff_customer_address" (
+  "hk_customer_address" VARCHAR NOT NULL,
+  "load_ts" TIMESTAMP NOT NULL,
+  "load_seq" INTEGER NOT NULL,
+  "record_source" VARCHAR NOT NULL,
+  "start_ts" TIMESTAMP,
+  "end_ts" TIMESTAMP
+);
+
+-- current state: open link and its start per driving key
+CREATE TABLE IF NOT EXISTS "vaultline_meta"."vault_current__vault__eff_customer_address" (driving_key VARCHAR NOT NULL, hk VARCHAR NOT NULL, start_ts TIMESTAMP NOT NULL, load_ts TIMESTAMP NOT NULL);
+
+-- ghost record
+INSERT INTO "vault"."eff_customer_address" ("hk_customer_address", load_ts, load_seq, record_source) VALUES ('0000000000000000000000000000000000000000000000000000000000000000', TIMESTAMP '0001-01-01 00:00:00', 0, 'vaultline.ghost');
+
+-- batch: staging rows above the high-water mark, hashed
+CREATE TEMPORARY TABLE "vl_rows" AS
+SELECT 'stg_customers' AS vl_source, CASE WHEN nullif(trim(CAST((s."customer_id") AS VARCHAR)), '') IS NULL OR coalesce(nullif(trim(CAST((s."street") AS VARCHAR)), ''), nullif(trim(CAST((s."city") AS VARCHAR)), '')) IS NULL THEN NULL ELSE sha256(concat_ws('||', coalesce(nullif(upper(trim(CAST((s."customer_id") AS VARCHAR))), ''), '^^'), coalesce(nullif(upper(trim(CAST((s."street") AS VARCHAR))), ''), '^^'), coalesce(nullif(upper(trim(CAST((s."city") AS VARCHAR))), ''), '^^'))) END AS vl_hk,
+  CASE WHEN nullif(trim(CAST((s."customer_id") AS VARCHAR)), '') IS NULL THEN NULL ELSE sha256(coalesce(nullif(upper(trim(CAST((s."customer_id") AS VARCHAR))), ''), '^^')) END AS vl_driver,
+  (s."load_ts" AT TIME ZONE 'UTC') AS load_ts, CAST(s."record_source" AS VARCHAR) AS record_source
+FROM "staging"."stg_customers" AS s;
+
+-- counts per source (read: sources)
+SELECT vl_source AS source, count(*) AS rows_read, count(*) - count(vl_hk) AS skipped_null_keys, CAST(max(load_ts) AS VARCHAR) AS high_water
+FROM "vl_rows" GROUP BY vl_source ORDER BY vl_source;
+
+-- classify: late, duplicate, unchanged relationship or change
+CREATE TEMPORARY TABLE "vl_next" AS
+SELECT y.*, CASE WHEN vl_late THEN 'late' WHEN vl_copy > 1 THEN 'duplicate'
+  WHEN vl_hk = coalesce(vl_prev, vl_cur_hk) THEN 'unchanged' ELSE 'new' END AS vl_status
+FROM (
+  SELECT x.*, lag(vl_hk) OVER (PARTITION BY vl_driver, vl_late OR vl_copy > 1 ORDER BY load_ts, vl_hk) AS vl_prev
+  FROM (
+    SELECT r.*, c.hk AS vl_cur_hk, c.start_ts AS vl_cur_start, coalesce(r.load_ts <= c.load_ts, FALSE) AS vl_late,
+      row_number() OVER (PARTITION BY r.vl_driver, r.load_ts, r.vl_hk ORDER BY r.record_source) AS vl_copy
+    FROM "vl_rows" AS r LEFT JOIN "vaultline_meta"."vault_current__vault__eff_customer_address" AS c ON c.driving_key = r.vl_driver
+    WHERE r.vl_hk IS NOT NULL
+  ) AS x
+) AS y;
+
+-- changes in order per driving key, with the link each one closes
+CREATE TEMPORARY TABLE "vl_events" AS
+SELECT n.vl_driver, n.vl_hk, n.load_ts, n.record_source,
+  row_number() OVER w AS vl_event,
+  coalesce(lag(n.vl_hk) OVER w, n.vl_cur_hk) AS vl_closes,
+  coalesce(lag(n.load_ts) OVER w, n.vl_cur_start) AS vl_closes_start
+FROM "vl_next" AS n WHERE n.vl_status = 'new'
+WINDOW w AS (PARTITION BY n.vl_driver ORDER BY n.load_ts, n.vl_hk);
+
+-- counts (read: stats)
+SELECT (SELECT count(*) FROM "vl_rows") AS rows_read,
+  (SELECT count(*) - count(vl_hk) FROM "vl_rows") AS skipped_null_keys,
+  coalesce(sum(CASE WHEN vl_status = 'late' THEN 1 ELSE 0 END), 0) AS skipped_late_rows,
+  coalesce(sum(CASE WHEN vl_status = 'duplicate' THEN 1 ELSE 0 END), 0) AS duplicates,
+  coalesce(sum(CASE WHEN vl_status = 'unchanged' THEN 1 ELSE 0 END), 0) AS unchanged,
+  coalesce(sum(CASE WHEN vl_status = 'new' THEN 1 ELSE 0 END), 0) AS opened,
+  (SELECT count(vl_closes) FROM "vl_events") AS closed,
+  coalesce(sum(CASE WHEN vl_status = 'new' THEN 1 ELSE 0 END), 0) + (SELECT count(vl_closes) FROM "vl_events") AS rows_inserted
+FROM "vl_next";
+
+-- insert closing and opening rows
+INSERT INTO "vault"."eff_customer_address" ("hk_customer_address", load_ts, load_seq, record_source, start_ts, end_ts)
+SELECT vl_link, load_ts, row_number() OVER (PARTITION BY vl_link, load_ts ORDER BY vl_event, vl_opens) - 1,
+  record_source, vl_start, vl_end
+FROM (
+  SELECT vl_closes AS vl_link, load_ts, vl_event, 0 AS vl_opens, record_source, vl_closes_start AS vl_start, load_ts AS vl_end
+  FROM "vl_events" WHERE vl_closes IS NOT NULL
+  UNION ALL
+  SELECT vl_hk, load_ts, vl_event, 1, record_source, load_ts, TIMESTAMP '9999-12-31 00:00:00' FROM "vl_events"
+) AS emitted;
+
+-- current state: forget driving keys that changed
+DELETE FROM "vaultline_meta"."vault_current__vault__eff_customer_address" WHERE driving_key IN (SELECT vl_driver FROM "vl_events");
+
+-- current state: their newest open link
+INSERT INTO "vaultline_meta"."vault_current__vault__eff_customer_address" (driving_key, hk, start_ts, load_ts)
+SELECT vl_driver, vl_hk, load_ts, load_ts FROM (
+  SELECT e.*, row_number() OVER (PARTITION BY vl_driver ORDER BY vl_event DESC) AS vl_rank FROM "vl_events" AS e
+) AS latest WHERE vl_rank = 1;
+
+-- high-water mark of stg_customers: forget the old one
+DELETE FROM "vaultline_meta"."vault_load_state" WHERE entity = 'vault.eff_customer_address' AND source = 'stg_customers';
+
+-- high-water mark of stg_customers: newest load_ts read
+INSERT INTO "vaultline_meta"."vault_load_state" (entity, source, high_water_load_ts)
+SELECT 'vault.eff_customer_address', 'stg_customers', coalesce(max(load_ts), NULL) FROM "vl_rows";
+
+-- drop vl_rows
+DROP TABLE IF EXISTS "vl_rows";
+
+-- drop vl_next
+DROP TABLE IF EXISTS "vl_next";
+
+-- drop vl_events
+DROP TABLE IF EXISTS "vl_events";

@@ -1,0 +1,63 @@
+-- create target schema
+CREATE SCHEMA IF NOT EXISTS "vault";
+
+-- create target table
+CREATE TABLE "vault"."hub_customer" (
+  "hk_customer" VARCHAR NOT NULL,
+  "customer_id" BIGINT,
+  "load_ts" TIMESTAMP NOT NULL,
+  "record_source" VARCHAR NOT NULL
+);
+
+-- batch: staging rows above the high-water marks, hashed
+CREATE TEMPORARY TABLE "vl_rows" AS
+SELECT 'stg_customers' AS vl_source, CASE WHEN nullif(trim(CAST((s."customer_id") AS VARCHAR)), '') IS NULL THEN NULL ELSE sha256(coalesce(nullif(upper(trim(CAST((s."customer_id") AS VARCHAR))), ''), '^^')) END AS vl_hk, s."customer_id" AS "customer_id", (s."load_ts" AT TIME ZONE 'UTC') AS load_ts, CAST(s."record_source" AS VARCHAR) AS record_source
+FROM "staging"."stg_customers" AS s
+UNION ALL
+SELECT 'stg_orders' AS vl_source, CASE WHEN nullif(trim(CAST((s."cust_no") AS VARCHAR)), '') IS NULL THEN NULL ELSE sha256(coalesce(nullif(upper(trim(CAST((s."cust_no") AS VARCHAR))), ''), '^^')) END AS vl_hk, CAST(s."cust_no" AS BIGINT) AS "customer_id", s."_load_ts" AS load_ts, CAST(s."_record_source" AS VARCHAR) AS record_source
+FROM "staging"."stg_orders" AS s;
+
+-- counts per source (read: sources)
+SELECT vl_source AS source, count(*) AS rows_read, count(*) - count(vl_hk) AS skipped_null_keys, CAST(max(load_ts) AS VARCHAR) AS high_water
+FROM "vl_rows" GROUP BY vl_source ORDER BY vl_source;
+
+-- new keys: earliest load_ts per key, ties by record_source
+CREATE TEMPORARY TABLE "vl_next" AS
+SELECT vl_hk, "customer_id", load_ts, record_source FROM (
+  SELECT r.*, row_number() OVER (PARTITION BY r.vl_hk ORDER BY r.load_ts, r.record_source, r."customer_id") AS vl_rank
+  FROM "vl_rows" AS r
+  WHERE r.vl_hk IS NOT NULL
+    AND NOT EXISTS (SELECT 1 FROM "vault"."hub_customer" AS t WHERE t."hk_customer" = r.vl_hk)
+) AS ranked
+WHERE vl_rank = 1;
+
+-- counts (read: stats)
+SELECT count(*) AS rows_read, count(*) - count(vl_hk) AS skipped_null_keys, 0 AS skipped_late_rows,
+  count(vl_hk) - count(DISTINCT vl_hk) AS duplicates,
+  count(DISTINCT vl_hk) - (SELECT count(*) FROM "vl_next") AS unchanged,
+  (SELECT count(*) FROM "vl_next") AS rows_inserted
+FROM "vl_rows";
+
+-- insert new keys
+INSERT INTO "vault"."hub_customer" ("hk_customer", "customer_id", "load_ts", "record_source")
+SELECT vl_hk, "customer_id", load_ts, record_source FROM "vl_next";
+
+-- high-water mark of stg_customers: forget the old one
+DELETE FROM "vaultline_meta"."vault_load_state" WHERE entity = 'vault.hub_customer' AND source = 'stg_customers';
+
+-- high-water mark of stg_customers: newest load_ts read
+INSERT INTO "vaultline_meta"."vault_load_state" (entity, source, high_water_load_ts)
+SELECT 'vault.hub_customer', 'stg_customers', coalesce(max(load_ts), NULL) FROM "vl_rows" WHERE vl_source = 'stg_customers';
+
+-- high-water mark of stg_orders: forget the old one
+DELETE FROM "vaultline_meta"."vault_load_state" WHERE entity = 'vault.hub_customer' AND source = 'stg_orders';
+
+-- high-water mark of stg_orders: newest load_ts read
+INSERT INTO "vaultline_meta"."vault_load_state" (entity, source, high_water_load_ts)
+SELECT 'vault.hub_customer', 'stg_orders', coalesce(max(load_ts), NULL) FROM "vl_rows" WHERE vl_source = 'stg_orders';
+
+-- drop vl_rows
+DROP TABLE IF EXISTS "vl_rows";
+
+-- drop vl_next
+DROP TABLE IF EXISTS "vl_next";

@@ -1,0 +1,45 @@
+-- create target schema
+CREATE SCHEMA IF NOT EXISTS "vault";
+
+-- batch: staging rows above the high-water marks, hashed
+CREATE TEMPORARY TABLE "vl_rows" AS
+SELECT 'stg_customers' AS vl_source, CASE WHEN nullif(trim(CAST((s."customer_id") AS VARCHAR)), '') IS NULL OR coalesce(nullif(trim(CAST((s."street") AS VARCHAR)), ''), nullif(trim(CAST((s."city") AS VARCHAR)), '')) IS NULL THEN NULL ELSE sha256(concat_ws('||', coalesce(nullif(upper(trim(CAST((s."customer_id") AS VARCHAR))), ''), '^^'), coalesce(nullif(upper(trim(CAST((s."street") AS VARCHAR))), ''), '^^'), coalesce(nullif(upper(trim(CAST((s."city") AS VARCHAR))), ''), '^^'))) END AS vl_hk, CASE WHEN nullif(trim(CAST((s."customer_id") AS VARCHAR)), '') IS NULL THEN NULL ELSE sha256(coalesce(nullif(upper(trim(CAST((s."customer_id") AS VARCHAR))), ''), '^^')) END AS "hk_customer", CASE WHEN coalesce(nullif(trim(CAST((s."street") AS VARCHAR)), ''), nullif(trim(CAST((s."city") AS VARCHAR)), '')) IS NULL THEN NULL ELSE sha256(concat_ws('||', coalesce(nullif(upper(trim(CAST((s."street") AS VARCHAR))), ''), '^^'), coalesce(nullif(upper(trim(CAST((s."city") AS VARCHAR))), ''), '^^'))) END AS "hk_address", (s."load_ts" AT TIME ZONE 'UTC') AS load_ts, CAST(s."record_source" AS VARCHAR) AS record_source
+FROM "staging"."stg_customers" AS s WHERE s."load_ts" > TIMESTAMPTZ '2024-01-05 10:15:00.123456+00';
+
+-- counts per source (read: sources)
+SELECT vl_source AS source, count(*) AS rows_read, count(*) - count(vl_hk) AS skipped_null_keys, CAST(max(load_ts) AS VARCHAR) AS high_water
+FROM "vl_rows" GROUP BY vl_source ORDER BY vl_source;
+
+-- new keys: earliest load_ts per key, ties by record_source
+CREATE TEMPORARY TABLE "vl_next" AS
+SELECT vl_hk, "hk_customer", "hk_address", load_ts, record_source FROM (
+  SELECT r.*, row_number() OVER (PARTITION BY r.vl_hk ORDER BY r.load_ts, r.record_source, r."hk_customer", r."hk_address") AS vl_rank
+  FROM "vl_rows" AS r
+  WHERE r.vl_hk IS NOT NULL
+    AND NOT EXISTS (SELECT 1 FROM "vault"."link_customer_address" AS t WHERE t."hk_customer_address" = r.vl_hk)
+) AS ranked
+WHERE vl_rank = 1;
+
+-- counts (read: stats)
+SELECT count(*) AS rows_read, count(*) - count(vl_hk) AS skipped_null_keys, 0 AS skipped_late_rows,
+  count(vl_hk) - count(DISTINCT vl_hk) AS duplicates,
+  count(DISTINCT vl_hk) - (SELECT count(*) FROM "vl_next") AS unchanged,
+  (SELECT count(*) FROM "vl_next") AS rows_inserted
+FROM "vl_rows";
+
+-- insert new keys
+INSERT INTO "vault"."link_customer_address" ("hk_customer_address", "hk_customer", "hk_address", "load_ts", "record_source")
+SELECT vl_hk, "hk_customer", "hk_address", load_ts, record_source FROM "vl_next";
+
+-- high-water mark of stg_customers: forget the old one
+DELETE FROM "vaultline_meta"."vault_load_state" WHERE entity = 'vault.link_customer_address' AND source = 'stg_customers';
+
+-- high-water mark of stg_customers: newest load_ts read
+INSERT INTO "vaultline_meta"."vault_load_state" (entity, source, high_water_load_ts)
+SELECT 'vault.link_customer_address', 'stg_customers', coalesce(max(load_ts), TIMESTAMP '2024-01-05 10:15:00.123456') FROM "vl_rows" WHERE vl_source = 'stg_customers';
+
+-- drop vl_rows
+DROP TABLE IF EXISTS "vl_rows";
+
+-- drop vl_next
+DROP TABLE IF EXISTS "vl_next";

@@ -1,0 +1,95 @@
+-- create target schema
+CREATE SCHEMA IF NOT EXISTS "vault";
+
+-- create target table
+CREATE TABLE "vault"."rts_customer" (
+  "hk_customer" VARCHAR NOT NULL,
+  "load_ts" TIMESTAMP NOT NULL,
+  "record_source" VARCHAR NOT NULL,
+  "is_deleted" BOOLEAN
+);
+
+-- current state: latest status per known key
+CREATE TABLE IF NOT EXISTS "vaultline_meta"."vault_current__vault__rts_customer" (hk VARCHAR NOT NULL, load_ts TIMESTAMP NOT NULL, is_deleted BOOLEAN NOT NULL);
+
+-- ghost record
+INSERT INTO "vault"."rts_customer" ("hk_customer", load_ts, record_source) VALUES ('0000000000000000000000000000000000000000000000000000000000000000', TIMESTAMP '0001-01-01 00:00:00', 'vaultline.ghost');
+
+-- batch: snapshot rows above the high-water mark, hashed
+CREATE TEMPORARY TABLE "vl_rows" AS
+SELECT 'stg_customers' AS vl_source, CASE WHEN nullif(trim(CAST((s."customer_id") AS VARCHAR)), '') IS NULL THEN NULL ELSE sha256(coalesce(nullif(upper(trim(CAST((s."customer_id") AS VARCHAR))), ''), '^^')) END AS vl_hk,
+  (s."load_ts" AT TIME ZONE 'UTC') AS load_ts, CAST(s."record_source" AS VARCHAR) AS record_source
+FROM "staging"."stg_customers" AS s;
+
+-- counts per source (read: sources)
+SELECT vl_source AS source, count(*) AS rows_read, count(*) - count(vl_hk) AS skipped_null_keys, CAST(max(load_ts) AS VARCHAR) AS high_water
+FROM "vl_rows" GROUP BY vl_source ORDER BY vl_source;
+
+-- status of every known key in every new snapshot; keep the changes
+CREATE TEMPORARY TABLE "vl_next" AS
+WITH snapshots AS (
+  SELECT load_ts, min(record_source) AS record_source FROM "vl_rows"
+  WHERE load_ts > coalesce((SELECT max(load_ts) FROM "vaultline_meta"."vault_current__vault__rts_customer"), TIMESTAMP '0001-01-01 00:00:00')
+  GROUP BY load_ts
+), present AS (
+  SELECT DISTINCT r.vl_hk, r.load_ts FROM "vl_rows" AS r JOIN snapshots AS s ON s.load_ts = r.load_ts
+  WHERE r.vl_hk IS NOT NULL
+), known AS (
+  SELECT hk AS vl_hk, is_deleted AS vl_cur_deleted, TIMESTAMP '0001-01-01 00:00:00' AS vl_first FROM "vaultline_meta"."vault_current__vault__rts_customer"
+  UNION ALL
+  SELECT p.vl_hk, NULL, min(p.load_ts) FROM present AS p
+  WHERE NOT EXISTS (SELECT 1 FROM "vaultline_meta"."vault_current__vault__rts_customer" AS c WHERE c.hk = p.vl_hk) GROUP BY p.vl_hk
+), grid AS (
+  SELECT k.vl_hk, k.vl_cur_deleted, s.load_ts, s.record_source, p.vl_hk IS NULL AS vl_deleted
+  FROM known AS k JOIN snapshots AS s ON s.load_ts >= k.vl_first
+  LEFT JOIN present AS p ON p.vl_hk = k.vl_hk AND p.load_ts = s.load_ts
+), changes AS (
+  SELECT g.*, coalesce(lag(vl_deleted) OVER (PARTITION BY vl_hk ORDER BY load_ts), vl_cur_deleted) AS vl_prev FROM grid AS g
+)
+SELECT vl_hk, load_ts, record_source, vl_deleted, vl_prev FROM changes
+WHERE vl_prev IS NULL OR vl_prev <> vl_deleted;
+
+-- counts (read: stats)
+WITH batch AS (
+  SELECT count(*) AS rows_read, count(*) - count(vl_hk) AS skipped_null_keys,
+    coalesce(sum(CASE WHEN load_ts <= coalesce((SELECT max(load_ts) FROM "vaultline_meta"."vault_current__vault__rts_customer"), TIMESTAMP '0001-01-01 00:00:00') THEN 1 ELSE 0 END), 0) AS skipped_late_rows
+  FROM "vl_rows"
+), fresh AS (
+  SELECT count(*) AS fresh_rows, count(DISTINCT vl_hk || '@' || CAST(load_ts AS VARCHAR)) AS present
+  FROM "vl_rows" WHERE vl_hk IS NOT NULL AND load_ts > coalesce((SELECT max(load_ts) FROM "vaultline_meta"."vault_current__vault__rts_customer"), TIMESTAMP '0001-01-01 00:00:00')
+), changed AS (
+  SELECT count(*) AS rows_inserted, coalesce(sum(CASE WHEN vl_deleted THEN 1 ELSE 0 END), 0) AS deletion_markers,
+    coalesce(sum(CASE WHEN NOT vl_deleted AND vl_prev IS NULL THEN 1 ELSE 0 END), 0) AS new_keys,
+    coalesce(sum(CASE WHEN NOT vl_deleted AND vl_prev THEN 1 ELSE 0 END), 0) AS reappeared
+  FROM "vl_next"
+)
+SELECT rows_read, skipped_null_keys, skipped_late_rows, fresh_rows - present AS duplicates,
+  present - (new_keys + reappeared) AS unchanged, rows_inserted, deletion_markers, new_keys, reappeared,
+  (SELECT count(DISTINCT load_ts) FROM "vl_rows" WHERE load_ts > coalesce((SELECT max(load_ts) FROM "vaultline_meta"."vault_current__vault__rts_customer"), TIMESTAMP '0001-01-01 00:00:00')) AS snapshots
+FROM batch, fresh, changed;
+
+-- insert status changes
+INSERT INTO "vault"."rts_customer" ("hk_customer", load_ts, record_source, is_deleted)
+SELECT vl_hk, load_ts, record_source, vl_deleted FROM "vl_next";
+
+-- current state: forget keys whose status changed
+DELETE FROM "vaultline_meta"."vault_current__vault__rts_customer" WHERE hk IN (SELECT vl_hk FROM "vl_next");
+
+-- current state: their newest status
+INSERT INTO "vaultline_meta"."vault_current__vault__rts_customer" (hk, load_ts, is_deleted)
+SELECT vl_hk, load_ts, vl_deleted FROM (
+  SELECT n.*, row_number() OVER (PARTITION BY vl_hk ORDER BY load_ts DESC) AS vl_rank FROM "vl_next" AS n
+) AS latest WHERE vl_rank = 1;
+
+-- high-water mark of stg_customers: forget the old one
+DELETE FROM "vaultline_meta"."vault_load_state" WHERE entity = 'vault.rts_customer' AND source = 'stg_customers';
+
+-- high-water mark of stg_customers: newest load_ts read
+INSERT INTO "vaultline_meta"."vault_load_state" (entity, source, high_water_load_ts)
+SELECT 'vault.rts_customer', 'stg_customers', coalesce(max(load_ts), NULL) FROM "vl_rows";
+
+-- drop vl_rows
+DROP TABLE IF EXISTS "vl_rows";
+
+-- drop vl_next
+DROP TABLE IF EXISTS "vl_next";

@@ -1,0 +1,87 @@
+-- create target schema
+CREATE SCHEMA IF NOT EXISTS "vault";
+
+-- create target table
+CREATE TABLE "vault"."sat_customer_phones" (
+  "hk_customer" VARCHAR NOT NULL,
+  "load_ts" TIMESTAMP NOT NULL,
+  "record_source" VARCHAR NOT NULL,
+  "hashdiff" VARCHAR NOT NULL,
+  "phone_type" VARCHAR,
+  "phone" VARCHAR
+);
+
+-- current state: latest set hash per key
+CREATE TABLE IF NOT EXISTS "vaultline_meta"."vault_current__vault__sat_customer_phones" (hk VARCHAR NOT NULL, load_ts TIMESTAMP NOT NULL, set_hash VARCHAR NOT NULL);
+
+-- ghost record
+INSERT INTO "vault"."sat_customer_phones" ("hk_customer", load_ts, record_source, hashdiff) VALUES ('0000000000000000000000000000000000000000000000000000000000000000', TIMESTAMP '0001-01-01 00:00:00', 'vaultline.ghost', '0000000000000000000000000000000000000000000000000000000000000000');
+
+-- batch: staging rows above the high-water mark, hashed
+CREATE TEMPORARY TABLE "vl_rows" AS
+SELECT 'stg_phones' AS vl_source, CASE WHEN nullif(trim(CAST((s."customer_id") AS VARCHAR)), '') IS NULL THEN NULL ELSE sha256(coalesce(nullif(upper(trim(CAST((s."customer_id") AS VARCHAR))), ''), '^^')) END AS vl_hk,
+  sha256(coalesce(nullif(trim(CAST((s."phone") AS VARCHAR)), ''), '^^')) AS vl_hashdiff,
+  coalesce(nullif(trim(CAST((s."phone_type") AS VARCHAR)), ''), '^^') AS vl_ck,
+  s."phone_type" AS "phone_type", s."phone" AS "phone",
+  s."load_ts" AS load_ts, CAST(s."record_source" AS VARCHAR) AS record_source
+FROM "staging"."stg_phones" AS s;
+
+-- counts per source (read: sources)
+SELECT vl_source AS source, count(*) AS rows_read, count(*) - count(vl_hk) AS skipped_null_keys, CAST(max(load_ts) AS VARCHAR) AS high_water
+FROM "vl_rows" GROUP BY vl_source ORDER BY vl_source;
+
+-- classify rows and compare each set with the set before it
+CREATE TEMPORARY TABLE "vl_next" AS
+WITH x AS (
+  SELECT r.*, c.set_hash AS vl_cur_set, coalesce(r.load_ts <= c.load_ts, FALSE) AS vl_late,
+    row_number() OVER (PARTITION BY r.vl_hk, r.load_ts, r.vl_ck, r.vl_hashdiff ORDER BY r.record_source, r."phone_type", r."phone") AS vl_copy
+  FROM "vl_rows" AS r LEFT JOIN "vaultline_meta"."vault_current__vault__sat_customer_phones" AS c ON c.hk = r.vl_hk
+  WHERE r.vl_hk IS NOT NULL
+), sets AS (
+  SELECT vl_hk, load_ts, max(vl_cur_set) AS vl_cur_set,
+    sha256(string_agg(vl_ck || '||' || vl_hashdiff, ';' ORDER BY vl_ck, vl_hashdiff)) AS vl_set
+  FROM x WHERE NOT vl_late AND vl_copy = 1 GROUP BY vl_hk, load_ts
+), changes AS (
+  SELECT s.*, coalesce(lag(vl_set) OVER (PARTITION BY vl_hk ORDER BY load_ts), vl_cur_set) AS vl_prev_set FROM sets AS s
+)
+SELECT x.*, ch.vl_set, CASE WHEN x.vl_late THEN 'late' WHEN x.vl_copy > 1 THEN 'duplicate'
+  WHEN ch.vl_set = ch.vl_prev_set THEN 'unchanged' ELSE 'new' END AS vl_status
+FROM x LEFT JOIN changes AS ch ON ch.vl_hk = x.vl_hk AND ch.load_ts = x.load_ts;
+
+-- counts (read: stats)
+SELECT (SELECT count(*) FROM "vl_rows") AS rows_read,
+  (SELECT count(*) - count(vl_hk) FROM "vl_rows") AS skipped_null_keys,
+  coalesce(sum(CASE WHEN vl_status = 'late' THEN 1 ELSE 0 END), 0) AS skipped_late_rows,
+  coalesce(sum(CASE WHEN vl_status = 'duplicate' THEN 1 ELSE 0 END), 0) AS duplicates,
+  coalesce(sum(CASE WHEN vl_status = 'unchanged' THEN 1 ELSE 0 END), 0) AS unchanged,
+  coalesce(sum(CASE WHEN vl_status = 'new' THEN 1 ELSE 0 END), 0) AS rows_inserted,
+  count(DISTINCT CASE WHEN vl_status = 'new' THEN vl_hk || '@' || CAST(load_ts AS VARCHAR) END) AS sets_inserted
+FROM "vl_next";
+
+-- insert changed sets
+INSERT INTO "vault"."sat_customer_phones" ("hk_customer", load_ts, record_source, hashdiff, "phone_type", "phone")
+SELECT vl_hk, load_ts, record_source, vl_hashdiff, "phone_type", "phone"
+FROM "vl_next" WHERE vl_status = 'new';
+
+-- current state: forget changed keys
+DELETE FROM "vaultline_meta"."vault_current__vault__sat_customer_phones" WHERE hk IN (SELECT vl_hk FROM "vl_next" WHERE vl_status = 'new');
+
+-- current state: newest set of changed keys
+INSERT INTO "vaultline_meta"."vault_current__vault__sat_customer_phones" (hk, load_ts, set_hash)
+SELECT vl_hk, load_ts, vl_set FROM (
+  SELECT vl_hk, load_ts, vl_set, row_number() OVER (PARTITION BY vl_hk ORDER BY load_ts DESC) AS vl_rank
+  FROM (SELECT DISTINCT vl_hk, load_ts, vl_set FROM "vl_next" WHERE vl_status = 'new') AS changed
+) AS latest WHERE vl_rank = 1;
+
+-- high-water mark of stg_phones: forget the old one
+DELETE FROM "vaultline_meta"."vault_load_state" WHERE entity = 'vault.sat_customer_phones' AND source = 'stg_phones';
+
+-- high-water mark of stg_phones: newest load_ts read
+INSERT INTO "vaultline_meta"."vault_load_state" (entity, source, high_water_load_ts)
+SELECT 'vault.sat_customer_phones', 'stg_phones', coalesce(max(load_ts), NULL) FROM "vl_rows";
+
+-- drop vl_rows
+DROP TABLE IF EXISTS "vl_rows";
+
+-- drop vl_next
+DROP TABLE IF EXISTS "vl_next";

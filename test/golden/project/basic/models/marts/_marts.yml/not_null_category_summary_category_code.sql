@@ -1,0 +1,3 @@
+select *
+from "marts"."category_summary"
+where category_code is null

@@ -1,0 +1,3 @@
+select *
+from "marts"."dim_items"
+where item_id is null

@@ -1,0 +1,3 @@
+select *
+from "sources"."demo__items"
+where id is null

@@ -1,0 +1,3 @@
+select *
+from "staging"."stg_categories"
+where category_code is null

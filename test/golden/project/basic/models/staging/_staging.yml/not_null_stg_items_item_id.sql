@@ -1,0 +1,3 @@
+select *
+from "staging"."stg_items"
+where item_id is null

@@ -1,0 +1,5 @@
+select
+    lower(category_code) as category_code,
+    category_name,
+    is_active
+from "seeds"."categories"

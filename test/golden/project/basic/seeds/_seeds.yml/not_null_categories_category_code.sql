@@ -1,0 +1,3 @@
+select *
+from "seeds"."categories"
+where category_code is null

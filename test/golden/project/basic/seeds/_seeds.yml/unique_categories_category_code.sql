@@ -1,0 +1,7 @@
+select
+    category_code as unique_field,
+    count(*) as n_records
+from "seeds"."categories"
+where category_code is not null
+group by category_code
+having count(*) > 1

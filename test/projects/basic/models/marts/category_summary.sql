@@ -1,0 +1,7 @@
+{{ config(tags=['reporting']) }}
+select
+    category_code,
+    count(*) as item_count,
+    sum(price_cents) as total_price_cents
+from {{ ref('dim_items') }}
+group by category_code
