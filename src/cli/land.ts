@@ -50,6 +50,7 @@ export function registerLand(program: Command, context: ContextProvider): void {
         recordCount: json.valid ? topLevelRecordCount(json.value) : null,
         connector: { name: 'vaultline-land', version: VERSION },
         runId: randomUUID(),
+        transport: 'file',
       });
       log().debug({ key: meta.key, sha256: meta.sha256, compressed_bytes: meta.compressed_bytes }, 'landed');
       if (!meta.valid_json) {

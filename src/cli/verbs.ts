@@ -12,6 +12,7 @@ import { registerParse } from './parse.ts';
 import { registerRun } from './run.ts';
 import { registerSeed } from './seed.ts';
 import { registerShow } from './show.ts';
+import { registerTables } from './tables.ts';
 import { registerTest } from './test.ts';
 
 export type ContextProvider = () => CliContext;
@@ -31,4 +32,5 @@ export function registerVerbs(program: Command, context: ContextProvider): void 
   registerBuild(program, context);
   registerSeed(program, context);
   registerShow(program, context);
+  registerTables(program, context);
 }

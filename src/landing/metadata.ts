@@ -31,7 +31,15 @@ export interface LandingMetadata {
   parse_error?: string;
   connector: { name: string; version: string };
   run_id: string;
+  /**
+   * How the body was obtained: `live` from the API, `replay` from a recorded cassette (the URL is the
+   * one that was recorded), `file` landed by hand with `vaultline land`. An auditor must be able to
+   * tell a replayed payload from a live one.
+   */
+  transport?: LandingTransport;
 }
+
+export type LandingTransport = 'live' | 'replay' | 'file';
 
 /** What a caller supplies; the store fills in key, hashes, sizes and validity. */
 export interface LandingMetadataInput {
@@ -43,6 +51,7 @@ export interface LandingMetadataInput {
   recordCount?: number | null;
   connector: { name: string; version: string };
   runId: string;
+  transport?: LandingTransport;
 }
 
 /** Response headers worth keeping for an audit; everything else (cookies, auth) is left out. */
@@ -119,6 +128,7 @@ export function buildMetadata(
     connector: input.connector,
     run_id: input.runId,
   };
+  if (input.transport) meta.transport = input.transport;
   if (!json.valid) meta.parse_error = json.error;
   return meta;
 }

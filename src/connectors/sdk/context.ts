@@ -104,6 +104,7 @@ export class ExtractSession implements ExtractContext {
         recordCount: inspection.records,
         connector: { name: connector.name, version: connector.version },
         runId: this.deps.runId,
+        transport: this.live ? 'live' : 'replay',
       },
       this.deps.clock,
     );

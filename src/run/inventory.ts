@@ -1,0 +1,45 @@
+import type { Session } from '../engine/dialect.ts';
+
+/** One warehouse relation with its row count: what `vaultline tables` prints and `npm start` verifies. */
+export interface RelationCount {
+  schema: string;
+  name: string;
+  kind: 'table' | 'view';
+  rows: number;
+}
+
+/** Schemas vaultline keeps for itself; listed only on request. */
+export const INTERNAL_SCHEMAS = new Set(['vaultline_meta', 'information_schema', 'pg_catalog']);
+
+/**
+ * Every table and view (information_schema is the same on DuckDB and Postgres), counted one by one.
+ * Counting a view runs its query: that is the point — a mart that cannot be read shows as an error.
+ */
+export async function countRelations(
+  session: Session,
+  options: { schemas?: string[]; includeInternal?: boolean } = {},
+): Promise<RelationCount[]> {
+  const rows = await session.query<{ table_schema: string; table_name: string; table_type: string }>(
+    `SELECT table_schema, table_name, table_type FROM information_schema.tables
+     WHERE table_catalog = current_database()
+     ORDER BY table_schema, table_name`,
+  );
+  const wanted = rows.filter(
+    (r) =>
+      (options.includeInternal || !INTERNAL_SCHEMAS.has(r.table_schema)) &&
+      !r.table_name.startsWith('__vl_') &&
+      (!options.schemas?.length || options.schemas.includes(r.table_schema)),
+  );
+  const out: RelationCount[] = [];
+  for (const r of wanted) {
+    const relation = session.dialect.relation(r.table_schema, r.table_name);
+    const [count] = await session.query<{ n: bigint | number }>(`SELECT count(*) AS n FROM ${relation}`);
+    out.push({
+      schema: r.table_schema,
+      name: r.table_name,
+      kind: r.table_type === 'VIEW' ? 'view' : 'table',
+      rows: Number(count?.n ?? 0),
+    });
+  }
+  return out;
+}
