@@ -151,6 +151,13 @@ export async function runVaultEntity(
           for (const [key, value] of Object.entries(rows[0] ?? {})) stats[key] = asNumber(value);
         } else {
           batchRows = rows.reduce((n, row) => n + asNumber(row.rows_read), 0);
+          const missing = rows.filter((row) => asNumber(row.missing_load_ts) > 0);
+          if (missing.length > 0) {
+            throw new Error(
+              missing.map((row) => `${asNumber(row.missing_load_ts)} row(s) of ${String(row.source)} have no load_ts`).join('; ') +
+                ' — every staging row needs its load timestamp; fix the staging model (nothing was loaded)',
+            );
+          }
           for (const row of rows) {
             sources.push({
               source: String(row.source),

@@ -239,7 +239,8 @@ export function sourceStatsStatement(ctx: PlanContext): VaultStatement {
     read: 'sources',
     sql:
       `SELECT vl_source AS source, count(*) AS rows_read, count(*) - count(vl_hk) AS skipped_null_keys, ` +
-      `CAST(max(${COL.loadTs}) AS VARCHAR) AS high_water\nFROM ${q(ctx, TMP.rows)} GROUP BY vl_source ORDER BY vl_source`,
+      `count(*) - count(${COL.loadTs}) AS missing_load_ts, CAST(max(${COL.loadTs}) AS VARCHAR) AS high_water\n` +
+      `FROM ${q(ctx, TMP.rows)} GROUP BY vl_source ORDER BY vl_source`,
   };
 }
 

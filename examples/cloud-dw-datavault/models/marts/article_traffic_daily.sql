@@ -10,7 +10,7 @@ with pit_now as (
 select
     hub_article.project,
     hub_article.article,
-    cast(hub_period.period as date) as view_date,
+    try_cast(hub_period.period as date) as view_date,
     sat.views,
     sat.access,
     sat.agent,

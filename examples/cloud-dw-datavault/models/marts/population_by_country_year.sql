@@ -12,7 +12,7 @@ values_now as (
     select
         link.hk_country,
         hub_indicator.indicator_code,
-        cast(hub_period.period as integer) as year,
+        try_cast(hub_period.period as integer) as year,
         sat.indicator_value,
         sat.load_ts,
         sat.record_source

@@ -1,0 +1,194 @@
+/**
+ * `npm run bench:vault` — the vault load benchmark (never part of `npm test`).
+ *
+ * For each size (1M and 10M staged rows; `--quick`: 100k and 1M) it prepares two DuckDB files in a
+ * temp folder — staging only, and staging + a full load + one more 1% batch staged — then, run after
+ * run, copies them and measures in a fresh child process each: the satellite full load, the same
+ * load as one hand-written statement, the incremental 1% load (vaultline, then hand-written), and the
+ * hub's full and incremental loads. Reports medians of wall time, CPU time and peak RSS, and writes
+ * them into BENCHMARKS.md between the results markers (the analysis around them is kept).
+ *
+ * Flags: --quick, --runs N, --sizes 1000000,10000000, --no-write (print only).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Op } from './child.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '../..');
+const args = process.argv.slice(2);
+const flag = (name: string) => args.includes(name);
+const option = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const quick = flag('--quick');
+const sizes = (option('--sizes') ?? (quick ? '100000,1000000' : '1000000,10000000')).split(',').map(Number);
+const runsFor = (size: number) => Number(option('--runs') ?? (size >= 5_000_000 ? 3 : 5));
+
+interface Measure {
+  op: Op;
+  size: number;
+  ms: number;
+  cpuMs: number;
+  maxRssMb: number;
+  rows: number;
+  [key: string]: unknown;
+}
+
+function child(op: Op, database: string, size: number): Measure {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', join(here, 'child.ts'), op, database, String(size)], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  if (result.status !== 0) throw new Error(`${op} (${size}) failed:\n${result.stderr}`);
+  const line = result.stdout.trim().split('\n').pop() ?? '';
+  return JSON.parse(line) as Measure;
+}
+
+function copy(from: string, to: string): string {
+  rmSync(to, { force: true });
+  rmSync(`${to}.wal`, { force: true });
+  copyFileSync(from, to);
+  if (existsSync(`${from}.wal`)) copyFileSync(`${from}.wal`, `${to}.wal`);
+  return to;
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+function machine(): Record<string, string> {
+  const sh = (cmd: string) => {
+    try {
+      return execFileSync('sh', ['-c', cmd], { encoding: 'utf8' }).trim();
+    } catch {
+      return '?';
+    }
+  };
+  const duckdb = JSON.parse(readFileSync(join(root, 'node_modules/@duckdb/node-api/package.json'), 'utf8')).version;
+  return {
+    cpu: cpus()[0]?.model ?? '?',
+    cores: sh('nproc'),
+    memory: `${Math.round(totalmem() / 2 ** 30)} GiB (free -g total: ${sh("free -g | awk '/Mem:/ {print $2}'")})`,
+    node: process.version,
+    duckdb: `@duckdb/node-api ${duckdb}`,
+    os: sh('uname -sr'),
+  };
+}
+
+const SCENARIOS: { op: Op; from: 'base' | 'loaded' }[] = [
+  { op: 'full', from: 'base' },
+  { op: 'hand-full', from: 'base' },
+  { op: 'incremental', from: 'loaded' },
+  { op: 'hand-incremental', from: 'loaded' },
+  { op: 'hub-full', from: 'base' },
+  { op: 'hub-incremental', from: 'loaded' },
+];
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'vaultline-bench-'));
+  const startedAt = new Date().toISOString();
+  const loadBefore = loadavg().map((l) => l.toFixed(2)).join(' ');
+  const results: Record<number, Record<string, Measure[]>> = {};
+  const prepared: Record<number, Record<string, unknown>> = {};
+  try {
+    for (const size of sizes) {
+      const base = join(dir, `base-${size}.duckdb`);
+      const loaded = join(dir, `loaded-${size}.duckdb`);
+      const work = join(dir, `work-${size}.duckdb`);
+      const staged = child('prepare-base', base, size);
+      const prep = child('prepare-loaded', copy(base, loaded), size);
+      prepared[size] = { stagingMs: Math.round(staged.ms), fullDifference: prep.fullDifference };
+      console.log(`size ${size}: staging ${Math.round(staged.ms)} ms; full loads equal to hand-written: ${prep.fullDifference === 0}`);
+      results[size] = {};
+      for (let run = 1; run <= runsFor(size); run++) {
+        for (const s of SCENARIOS) {
+          const m = child(s.op, copy(s.from === 'base' ? base : loaded, work), size);
+          (results[size]![s.op] ??= []).push(m);
+          console.log(`  run ${run} ${s.op.padEnd(16)} ${Math.round(m.ms).toString().padStart(7)} ms  cpu ${Math.round(m.cpuMs).toString().padStart(7)} ms  rss ${Math.round(m.maxRssMb)} MB  rows ${m.rows}`);
+        }
+      }
+      const verify = child('verify', copy(loaded, work), size);
+      prepared[size]!.incrementalDifference = verify.rows;
+      console.log(`  incremental loads equal to hand-written: ${verify.rows === 0}`);
+      rmSync(work, { force: true });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const loadAfter = loadavg().map((l) => l.toFixed(2)).join(' ');
+  const report = render({ startedAt, loadBefore, loadAfter, results, prepared });
+  console.log(`\n${report}`);
+  if (!flag('--no-write')) write(report);
+}
+
+function render(input: {
+  startedAt: string;
+  loadBefore: string;
+  loadAfter: string;
+  results: Record<number, Record<string, Measure[]>>;
+  prepared: Record<number, Record<string, unknown>>;
+}): string {
+  const m = machine();
+  const lines = [
+    `Run ${input.startedAt}${quick ? ' (--quick)' : ''}: ${m.cpu}, ${m.cores} cores, ${m.memory}, ${m.os}, Node ${m.node}, ${m.duckdb}.`,
+    `Load average (1/5/15 min) before: ${input.loadBefore}; after: ${input.loadAfter}. DuckDB threads = 2.`,
+    '',
+    '| rows staged | operation | runs | median wall | median CPU | median peak RSS | rows inserted |',
+    '|---:|---|---:|---:|---:|---:|---:|',
+  ];
+  const label: Record<string, string> = {
+    full: 'satellite full load (vaultline)',
+    'hand-full': 'satellite full load (hand-written SQL)',
+    incremental: 'satellite incremental 1% (vaultline)',
+    'hand-incremental': 'satellite incremental 1% (hand-written SQL)',
+    'hub-full': 'hub full load (vaultline)',
+    'hub-incremental': 'hub incremental 1% (vaultline)',
+  };
+  const verdicts: string[] = [];
+  for (const [sizeText, byOp] of Object.entries(input.results)) {
+    const size = Number(sizeText);
+    for (const [op, list] of Object.entries(byOp)) {
+      lines.push(
+        `| ${size.toLocaleString('en-US')} | ${label[op] ?? op} | ${list.length} | ${(median(list.map((x) => x.ms)) / 1000).toFixed(2)} s | ` +
+          `${(median(list.map((x) => x.cpuMs)) / 1000).toFixed(2)} s | ${Math.round(median(list.map((x) => x.maxRssMb)))} MB | ` +
+          `${median(list.map((x) => x.rows)).toLocaleString('en-US')} |`,
+      );
+    }
+    const med = (op: string) => median((byOp[op] ?? []).map((x) => x.ms));
+    const incremental = med('incremental') / med('full');
+    const vsHand = med('full') / med('hand-full');
+    const p = input.prepared[size] ?? {};
+    verdicts.push(
+      `- ${size.toLocaleString('en-US')} rows: incremental 1% = ${(incremental * 100).toFixed(1)}% of the full load ` +
+        `(target ≤ 5%: ${incremental <= 0.05 ? 'met' : 'missed'}); full load = ${vsHand.toFixed(2)}× the hand-written ` +
+        `statement (target ≤ 1.5×: ${vsHand <= 1.5 ? 'met' : 'missed'}); hand-written incremental = ` +
+        `${((med('hand-incremental') / med('hand-full')) * 100).toFixed(1)}% of its full load. Same rows as the hand-written ` +
+        `statement: full ${p.fullDifference === 0 ? 'yes' : `no (${String(p.fullDifference)} differ)`}, incremental ` +
+        `${p.incrementalDifference === 0 ? 'yes' : `no (${String(p.incrementalDifference)} differ)`}.`,
+    );
+  }
+  return [...lines, '', ...verdicts].join('\n');
+}
+
+function write(report: string): void {
+  const path = join(root, 'BENCHMARKS.md');
+  const start = '<!-- vault-load results:start -->';
+  const end = '<!-- vault-load results:end -->';
+  const block = `${start}\n${report}\n${end}`;
+  const current = existsSync(path) ? readFileSync(path, 'utf8') : '';
+  const next = current.includes(start)
+    ? current.replace(new RegExp(`${start}[\\s\\S]*?${end}`), block)
+    : `${current}${current ? '\n' : ''}## Vault load (bench/vault-load)\n\n${block}\n`;
+  writeFileSync(path, next);
+  console.log(`\nwrote ${path}`);
+}
+
+await main();

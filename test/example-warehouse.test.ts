@@ -1,0 +1,269 @@
+/**
+ * End to end through bin/vaultline.js on a copy of examples/cloud-dw-datavault: extract every source
+ * from the bundled cassettes, build (staging, vault, PITs, marts, tests), and check that
+ * - every vault table and mart has rows and every data test passes (day 1);
+ * - extracting and building again adds no vault row, PITs included (day 2);
+ * - a USGS payload revising one magnitude adds exactly one sat_earthquake row, and pit_earthquake_day
+ *   and earthquakes_daily show the new magnitude from that day on, the old one before (day 3);
+ * - a later World Bank release keeps both versions in the satellite and the newest in the mart (day 4).
+ * Days are real days in the warehouse: each CLI child runs on a shifted clock
+ * (test/fixtures/shifted-clock.mjs), since load timestamps come from the clock and the CLI has no
+ * option for it.
+ */
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { openDuckDbSession } from '../src/engine/duckdb/session.ts';
+import { describeRun, vaultline } from './helpers/cli.ts';
+
+const example = new URL('../examples/cloud-dw-datavault/', import.meta.url).pathname;
+const shiftedClock = new URL('./fixtures/shifted-clock.mjs', import.meta.url).pathname;
+
+const HUBS = [
+  'hub_country',
+  'hub_indicator',
+  'hub_period',
+  'hub_article',
+  'hub_project',
+  'hub_location',
+  'hub_commit',
+  'hub_repository',
+  'hub_sensor',
+  'hub_earthquake',
+  'hub_launch',
+  'hub_rocket',
+  'hub_launchpad',
+];
+const LINKS = [
+  'link_country_indicator',
+  'link_project_article',
+  'link_article_day',
+  'link_commit_repository',
+  'link_sensor_hour',
+  'link_launch_rocket',
+  'link_launch_launchpad',
+];
+const SATELLITES = [
+  'sat_country_indicator_values',
+  'sat_country',
+  'sat_indicator',
+  'sat_article_views',
+  'sat_weather_hourly',
+  'sat_weather_daily',
+  'sat_location',
+  'sat_commit_meta',
+  'sat_sensor_measurements',
+  'sat_earthquake',
+  'sat_launch',
+  'sat_rocket',
+  'sat_launchpad',
+];
+const PITS = ['pit_article_day', 'pit_country_indicator_year', 'pit_earthquake_day'];
+const VAULT = [...HUBS, ...LINKS, ...SATELLITES, ...PITS];
+const MARTS = [
+  'article_traffic_daily',
+  'population_by_country_year',
+  'weather_daily',
+  'air_quality_daily',
+  'earthquakes_daily',
+  'commits_daily',
+  'launches_by_year',
+];
+
+/** The quake the USGS revision changes: the largest of 2025-01-14 (UTC), M 4.6 → 4.9. */
+const REVISED_QUAKE = 'us7000p2jz';
+
+type Row = Record<string, unknown>;
+
+describe('the cloud-dw-datavault example, end to end', () => {
+  let dir = '';
+  const cli = (now: string, ...args: string[]) =>
+    vaultline(args, {
+      cwd: dir,
+      env: { NODE_OPTIONS: `--import ${shiftedClock}`, VAULTLINE_TEST_NOW: now },
+    });
+  const query = async <T extends Row = Row>(sql: string): Promise<T[]> => {
+    // Opened after each CLI call has exited: DuckDB allows one read-write process per file.
+    const session = await openDuckDbSession(join(dir, '.vaultline/warehouse.duckdb'));
+    try {
+      return await session.query<T>(sql);
+    } finally {
+      await session.close();
+    }
+  };
+  const counts = async (schema: string, names: string[]): Promise<Record<string, number>> => {
+    const sql = names.map((n) => `SELECT '${n}' AS name, count(*) AS n FROM "${schema}"."${n}"`).join('\nUNION ALL\n');
+    const rows = await query<{ name: string; n: bigint }>(sql);
+    return Object.fromEntries(rows.map((r) => [r.name, Number(r.n)]));
+  };
+  /** `vaultline build --json`, asserting exit 0 and that every node succeeded or passed. */
+  const build = async (now: string) => {
+    const run = await cli(now, '--json', 'build');
+    assert.equal(run.code, 0, describeRun(run));
+    const doc = JSON.parse(run.out) as { success: boolean; results: { unique_id: string; resource_type: string; status: string; message: string | null }[] };
+    const bad = doc.results.filter((r) => r.status !== 'success' && r.status !== 'pass');
+    assert.deepEqual(bad.map((r) => `${r.unique_id}: ${r.status} ${r.message ?? ''}`), []);
+    assert.equal(doc.success, true);
+    return doc.results;
+  };
+  const extract = async (now: string) => {
+    const run = await cli(now, 'extract', '--all', '--rate-limit', '0');
+    assert.equal(run.code, 0, describeRun(run));
+  };
+  const land = async (now: string, body: unknown, source: string, resource: string) => {
+    const file = join(dir, `${source}-${resource}-${now.slice(0, 10)}.json`);
+    writeFileSync(file, JSON.stringify(body));
+    const run = await cli(now, 'land', file, '--source', source, '--resource', resource);
+    assert.equal(run.code, 0, describeRun(run));
+    return run.out.trim();
+  };
+  const cassetteBody = (path: string): unknown =>
+    JSON.parse((JSON.parse(readFileSync(join(example, 'cassettes', path), 'utf8')) as { response: { body: string } }).response.body);
+
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'vaultline-example-'));
+    cpSync(example, dir, { recursive: true, filter: (src) => !/\/(\.vaultline|target)(\/|$)/.test(src) });
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('day 1: extract and build fill every vault table and mart, and every test passes', async () => {
+    await extract('2030-03-01T08:00:00Z');
+    const results = await build('2030-03-01T08:00:00Z');
+    const tests = results.filter((r) => r.resource_type === 'test');
+    assert.ok(tests.length >= 60, `expected the example's data tests to run, got ${tests.length}`);
+    for (const name of [...VAULT, ...MARTS]) {
+      assert.ok(results.some((r) => r.unique_id.endsWith(`.${name}`)), `${name} was not built`);
+    }
+
+    const vault = await counts('vault', VAULT);
+    const marts = await counts('marts', MARTS);
+    for (const [name, n] of Object.entries({ ...vault, ...marts })) assert.ok(n > 0, `${name} is empty`);
+    // What the cassettes hold (satellites: one ghost row each on top).
+    assert.equal(vault.hub_country, 3);
+    assert.equal(vault.hub_earthquake, 13, '12 events in all_day, 2 in significant_week, 1 in both');
+    assert.equal(vault.sat_earthquake, 14);
+    assert.equal(vault.hub_commit, 8);
+    assert.equal(vault.link_country_indicator, 60, '3 countries × 2 indicators × 10 years');
+    assert.equal(vault.sat_country_indicator_values, 61);
+    assert.equal(vault.sat_weather_hourly, 49, '2 locations × 24 hours');
+    assert.equal(marts.population_by_country_year, 30);
+
+    // Every vault row names the payload it was loaded from.
+    const [source] = await query<{ record_source: string }>(
+      `SELECT s.record_source FROM vault.sat_earthquake s JOIN vault.hub_earthquake h USING (hk_earthquake)
+       WHERE h.earthquake_id = '${REVISED_QUAKE}'`,
+    );
+    assert.match(source!.record_source, /^usgs\/earthquakes\/load_date=2030-03-01\/20300301T\d{9}Z_[0-9a-f]{16}\.json\.gz$/);
+  });
+
+  test('day 2: extracting and building the same data again adds no vault row', async () => {
+    const before = await counts('vault', VAULT);
+    await extract('2030-03-02T08:00:00Z');
+    await build('2030-03-02T08:00:00Z');
+    assert.deepEqual(await counts('vault', VAULT), before);
+    const staged = await counts('staging', ['stg_usgs__earthquakes']);
+    assert.equal(staged.stg_usgs__earthquakes, 28, 'staging keeps both landings of both feeds');
+  });
+
+  test('day 3: a revised USGS magnitude adds one satellite row and shows from that day on', async () => {
+    const before = await counts('vault', VAULT);
+    const feed = cassetteBody('usgs/earthquakes-feed-v1-0-summary-all-day-geojson_ca0fc50b23135d69.json') as {
+      features: { id: string; properties: { mag: number; updated: number } }[];
+    };
+    const quake = feed.features.find((f) => f.id === REVISED_QUAKE);
+    assert.ok(quake, `${REVISED_QUAKE} is in the all_day cassette`);
+    assert.equal(quake.properties.mag, 4.6);
+    quake.properties.mag = 4.9;
+    quake.properties.updated += 3_600_000;
+    const key = await land('2030-03-03T08:00:00Z', feed, 'usgs', 'earthquakes');
+    await build('2030-03-03T08:00:00Z');
+
+    const afterRevision = await counts('vault', VAULT);
+    const changed = Object.keys(afterRevision).filter((n) => afterRevision[n] !== before[n]);
+    assert.deepEqual(changed.sort(), ['pit_earthquake_day', 'sat_earthquake']);
+    assert.equal(afterRevision.sat_earthquake! - before.sat_earthquake!, 1);
+    assert.equal(afterRevision.pit_earthquake_day! - before.pit_earthquake_day!, 13, 'one new snapshot of all 13 events');
+
+    const versions = await query<{ magnitude: number; record_source: string }>(
+      `SELECT s.magnitude, s.record_source FROM vault.sat_earthquake s JOIN vault.hub_earthquake h USING (hk_earthquake)
+       WHERE h.earthquake_id = '${REVISED_QUAKE}' ORDER BY s.load_ts`,
+    );
+    assert.deepEqual(versions.map((v) => v.magnitude), [4.6, 4.9]);
+    assert.equal(versions[1]!.record_source, key, 'the new version names the landed revision');
+
+    const pit = await query<{ day: string; magnitude: number }>(
+      `SELECT CAST(CAST(p.as_of_ts AS DATE) AS VARCHAR) AS day, s.magnitude
+       FROM vault.pit_earthquake_day p
+       JOIN vault.hub_earthquake h USING (hk_earthquake)
+       JOIN vault.sat_earthquake s ON s.hk_earthquake = p.sat_earthquake_hk
+         AND s.load_ts = p.sat_earthquake_load_ts AND s.load_seq = p.sat_earthquake_load_seq
+       WHERE h.earthquake_id = '${REVISED_QUAKE}' ORDER BY p.as_of_ts`,
+    );
+    assert.deepEqual(pit, [
+      { day: '2030-03-01', magnitude: 4.6 },
+      { day: '2030-03-03', magnitude: 4.9 },
+    ]);
+
+    const mart = await query<{ snapshot: string; max_magnitude: number; quake_count: bigint; is_latest_snapshot: boolean }>(
+      `SELECT CAST(snapshot_date AS VARCHAR) AS snapshot, max_magnitude, quake_count, is_latest_snapshot
+       FROM marts.earthquakes_daily WHERE event_date = DATE '2025-01-14' ORDER BY snapshot_date`,
+    );
+    assert.deepEqual(
+      mart.map((r) => [r.snapshot, r.max_magnitude, Number(r.quake_count), r.is_latest_snapshot]),
+      [
+        ['2030-03-01', 4.6, 3, false],
+        ['2030-03-02', 4.6, 3, false],
+        ['2030-03-03', 4.9, 3, true],
+      ],
+    );
+  });
+
+  test('day 4: a later World Bank release keeps both versions and the mart shows the newest', async () => {
+    const before = await counts('vault', VAULT);
+    // South Africa's population, page 1, as a later release would send it: 2022 and 2023 revised.
+    const release = cassetteBody(
+      'worldbank/v2-country-za-indicator-sp-pop-totl-format-json-date-2015-2024-per-page-5-page-1_b3e9953a60cd2d6d.json',
+    ) as [{ lastupdated: string }, { date: string; value: number | null }[]];
+    release[0].lastupdated = '2026-10-28';
+    const revised: Record<string, number> = { '2023': 63212384, '2022': 62378410 };
+    for (const row of release[1]) if (row.date in revised) row.value = revised[row.date]!;
+    await land('2030-03-04T08:00:00Z', release, 'worldbank', 'indicators');
+    await build('2030-03-04T08:00:00Z');
+
+    const afterRelease = await counts('vault', VAULT);
+    assert.equal(afterRelease.sat_country_indicator_values! - before.sat_country_indicator_values!, 2, '2022 and 2023 revised');
+    assert.equal(afterRelease.link_country_indicator, before.link_country_indicator);
+    const versions = await query<{ year: string; indicator_value: number }>(
+      `SELECT p.period AS year, s.indicator_value
+       FROM vault.sat_country_indicator_values s
+       JOIN vault.link_country_indicator l USING (hk_country_indicator)
+       JOIN vault.hub_country c ON c.hk_country = l.hk_country
+       JOIN vault.hub_indicator i ON i.hk_indicator = l.hk_indicator
+       JOIN vault.hub_period p ON p.hk_period = l.hk_period
+       WHERE c.country_code = 'ZA' AND i.indicator_code = 'SP.POP.TOTL' AND p.period IN ('2022', '2023')
+       ORDER BY p.period, s.load_ts`,
+    );
+    assert.deepEqual(
+      versions.map((v) => [v.year, v.indicator_value]),
+      [
+        ['2022', 61502603],
+        ['2022', 62378410],
+        ['2023', 62649000],
+        ['2023', 63212384],
+      ],
+    );
+    const mart = await query<{ year: number; population: bigint }>(
+      `SELECT year, population FROM marts.population_by_country_year WHERE country_code = 'ZA' AND year IN (2021, 2022, 2023) ORDER BY year`,
+    );
+    assert.deepEqual(
+      mart.map((r) => [r.year, Number(r.population)]),
+      [
+        [2021, 59392255],
+        [2022, 62378410],
+        [2023, 63212384],
+      ],
+    );
+  });
+});
