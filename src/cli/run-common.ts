@@ -15,6 +15,7 @@ import {
 } from '../run/report.ts';
 import { runResultsDocument } from '../run/results-file.ts';
 import { type RunCommand, runProject } from '../run/run-project.ts';
+import { registerVaultBuilder } from '../run/vault-builder.ts';
 import { UsageError } from '../shared/errors.ts';
 import { log } from '../shared/logger.ts';
 import type { CliContext } from './context.ts';
@@ -99,6 +100,7 @@ export async function executeRunVerb(
       else log().info(line);
     }
   };
+  registerVaultBuilder();
   const { result, runResultsPath } = await runProject({
     config,
     selected,

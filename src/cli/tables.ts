@@ -34,7 +34,9 @@ export function registerTables(program: Command, context: ContextProvider): void
         { warehouse: warehouseLocation(config), relations },
       );
       if (options.requireRows && empty.length > 0) {
-        throw new VaultlineError(`${empty.length} relation(s) have no rows: ${empty.map((r) => `${r.schema}.${r.name}`).join(', ')}`);
+        throw new VaultlineError(
+          `${empty.length} relation(s) have no rows: ${empty.map((r) => `${r.schema}.${r.name}`).join(', ')}`,
+        );
       }
     });
 }

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import type { VaultlineConfig } from '../config/schema.ts';
 import { type PositionedYaml, parseYamlWithPositions } from '../config/yaml-positions.ts';
+import { engineFor } from '../engine/engine.ts';
 import { type Diagnostic, formatDiagnostic } from '../shared/diagnostics.ts';
 import { didYouMean } from '../shared/did-you-mean.ts';
 import { log } from '../shared/logger.ts';
@@ -9,6 +10,7 @@ import { assertNoErrors } from './assert-no-errors.ts';
 import { buildModels } from './build-models.ts';
 import { buildSeeds } from './build-seeds.ts';
 import { buildSources } from './build-sources.ts';
+import { buildVaultNodes } from './build-vault.ts';
 import { readFolderConfigs } from './folder-config.ts';
 import { buildGenericTests, type TestTarget } from './generic-tests.ts';
 import { JinjaEngine } from './jinja/engine.ts';
@@ -140,12 +142,10 @@ export async function loadProject(
     },
   };
 
-  const properties: { props: PropertiesFile; file: ProjectFile }[] = [];
+  const properties: { props: PropertiesFile; file: ProjectFile; text: string }[] = [];
   for (const file of propertyFiles) {
-    properties.push({
-      props: readProperties(file.path, await readFile(file.absolute, 'utf8'), diagnostics),
-      file,
-    });
+    const text = await readFile(file.absolute, 'utf8');
+    properties.push({ props: readProperties(file.path, text, diagnostics), file, text });
   }
   const modelProps = indexProps(
     properties.flatMap(({ props }) => props.models),
@@ -256,6 +256,32 @@ export async function loadProject(
   const taken = new Set<UniqueId>();
   buildGenericTests(ctx, targets, pending, taken).forEach(add);
   (await buildSingularTests(ctx, singularFiles, pending, taken)).forEach(add);
+
+  const vaultNodes = buildVaultNodes({
+    projectName: config.name,
+    yaml: {
+      config: { file: configFile, yaml, data: { vault: config.vault } },
+      files: properties.map(({ file, text }) => ({ file: file.path, text, folders: file.folders })),
+    },
+    models: new Map(models.map((m) => [m.name, m.uniqueId])),
+    dialect: engineFor(config.warehouse.type).dialect,
+    diagnostics,
+  });
+  for (const node of vaultNodes) {
+    const clash = nodes.get(`model.${config.name}.${node.name}`);
+    if (node.resourceType === 'vault' && clash) {
+      diagnostics.push({
+        file: node.file,
+        line: node.line,
+        node: node.name,
+        message: `vault entity ${node.name} has the same name as model ${clash.file}`,
+        hint: 'rename one of them',
+        severity: 'error',
+      });
+      continue;
+    }
+    add(node);
+  }
 
   resolveDependencies({ projectName: config.name, nodes, pending, disabledModels: disabled, diagnostics });
 

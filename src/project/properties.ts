@@ -75,6 +75,8 @@ export const propertiesSchema = z.strictObject({
   models: z.array(modelSchema).nullish(),
   sources: z.array(sourceSchema).nullish(),
   seeds: z.array(seedSchema).nullish(),
+  /** Data Vault entities: validated by src/vault (loadVaultSpecs), not here. */
+  vault: z.unknown().optional(),
 });
 
 const shallowSchema = z.strictObject({
@@ -82,6 +84,7 @@ const shallowSchema = z.strictObject({
   models: z.array(z.unknown()).nullish(),
   sources: z.array(z.unknown()).nullish(),
   seeds: z.array(z.unknown()).nullish(),
+  vault: z.unknown().optional(),
 });
 
 /** A test as written in YAML, with where it was written. */

@@ -26,6 +26,7 @@ export function renderNode(graph: ProjectGraph, node: GraphNode, ctx: RenderCont
   try {
     if (node.resourceType === 'model') return finish(renderTemplate(runtime, node, node.rawSql, state));
     if (node.resourceType === 'test') {
+      if (node.fixedSql !== undefined) return node.fixedSql;
       if (node.testType === 'singular')
         return finish(renderTemplate(runtime, node, node.rawSql ?? '', state));
       return finish(renderGenericTest(graph, runtime, node, ctx, state));

@@ -126,7 +126,11 @@ export function planExecution(selected: SelectedGraph, options: PlanOptions): Ex
       for (const p of parents) for (const a of ancestorsOf(graph, p, memo)) parentAncestry.add(a);
       for (const id of stepIds) {
         if (graph.nodes.get(id)!.resourceType === 'test' || parentAncestry.has(id)) continue;
-        if (parents.some((p) => ancestors.get(id)!.has(p))) after.get(id)!.add(testId);
+        // A test gates the descendants of the node it is attached to (dbt: a relationships test
+        // belongs to the child model, not to the `to` model it also reads); singular tests gate
+        // the descendants of everything they read.
+        const gating = test.attachedNode ? [test.attachedNode] : parents;
+        if (gating.some((p) => ancestors.get(id)!.has(p))) after.get(id)!.add(testId);
       }
     }
   }
