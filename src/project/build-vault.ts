@@ -1,4 +1,4 @@
-import type { PositionedYaml } from '../config/yaml-positions.ts';
+import { type PositionedYaml, parseYamlWithPositions } from '../config/yaml-positions.ts';
 import type { Dialect } from '../engine/dialect.ts';
 import type { Diagnostic } from '../shared/diagnostics.ts';
 import {
@@ -32,7 +32,13 @@ export function buildVaultNodes(input: {
   const { projectName, yaml, models, diagnostics } = input;
   const result = loadVaultSpecs({
     config: { file: yaml.config.file, yaml: yaml.config.yaml, data: yaml.config.data },
-    files: yaml.files.map((f) => ({ file: f.file, text: f.text })),
+    // Files with YAML syntax errors are already reported by the properties reader: skip them here
+    // so no problem is listed twice; only files that declare `vault:` need a look.
+    files: yaml.files.flatMap((f) => {
+      if (!/^vault\s*:/m.test(f.text)) return [];
+      const parsed = parseYamlWithPositions(f.text);
+      return parsed.errors.length > 0 ? [] : [{ file: f.file, yaml: parsed }];
+    }),
     knownModels: models.keys(),
   });
   diagnostics.push(...result.diagnostics);
