@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // `npm start`: the main job on the embedded default — DuckDB, the local landing store and the bundled
-// recorded payloads of examples/cloud-dw-datavault — with no network and no keys.
+// recorded payloads of examples/cloud-dw-datavault — with no network and no keys:
+// extract all seven sources from the cassettes → build (staging, vault, marts, tests) → row counts.
 // Each step is a plain `vaultline` command, printed before it runs, so the output doubles as a tutorial.
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const project = join(root, 'examples', 'cloud-dw-datavault');
@@ -19,11 +19,10 @@ function vaultline(...args) {
   }
 }
 
-const sampleDir = join(project, 'sample');
-for (const file of readdirSync(sampleDir).filter((name) => name.endsWith('.json')).sort()) {
-  // sample/<source>-<resource>.json
-  const [source, ...rest] = file.replace(/\.json$/, '').split('-');
-  vaultline('land', relative(process.cwd(), join(sampleDir, file)), '--source', source, '--resource', rest.join('_'));
-}
-vaultline('landing', 'ls');
-vaultline('landing', 'verify');
+// The example's vaultline.yml sets `replay: cassettes` for every source: no network, no keys.
+vaultline('extract', '--all');
+vaultline('build');
+vaultline('tables', '--schema', 'vault', 'marts', '--require-rows');
+console.log(
+  `\nThe warehouse is ${join(project, '.vaultline', 'warehouse.duckdb')}; open it with DuckDB, or point a BI tool at it (README: Dashboards).`,
+);

@@ -19,7 +19,8 @@ import { openDuckDbSession } from '../src/engine/duckdb/session.ts';
 import { describeRun, vaultline } from './helpers/cli.ts';
 
 const example = new URL('../examples/cloud-dw-datavault/', import.meta.url).pathname;
-const shiftedClock = new URL('./fixtures/shifted-clock.mjs', import.meta.url).pathname;
+// A file: URL, so NODE_OPTIONS needs no quoting whatever the checkout path.
+const shiftedClock = new URL('./fixtures/shifted-clock.mjs', import.meta.url).href;
 
 const HUBS = [
   'hub_country',
@@ -94,7 +95,9 @@ describe('the cloud-dw-datavault example, end to end', () => {
     }
   };
   const counts = async (schema: string, names: string[]): Promise<Record<string, number>> => {
-    const sql = names.map((n) => `SELECT '${n}' AS name, count(*) AS n FROM "${schema}"."${n}"`).join('\nUNION ALL\n');
+    const sql = names
+      .map((n) => `SELECT '${n}' AS name, count(*) AS n FROM "${schema}"."${n}"`)
+      .join('\nUNION ALL\n');
     const rows = await query<{ name: string; n: bigint }>(sql);
     return Object.fromEntries(rows.map((r) => [r.name, Number(r.n)]));
   };
@@ -102,9 +105,15 @@ describe('the cloud-dw-datavault example, end to end', () => {
   const build = async (now: string) => {
     const run = await cli(now, '--json', 'build');
     assert.equal(run.code, 0, describeRun(run));
-    const doc = JSON.parse(run.out) as { success: boolean; results: { unique_id: string; resource_type: string; status: string; message: string | null }[] };
+    const doc = JSON.parse(run.out) as {
+      success: boolean;
+      results: { unique_id: string; resource_type: string; status: string; message: string | null }[];
+    };
     const bad = doc.results.filter((r) => r.status !== 'success' && r.status !== 'pass');
-    assert.deepEqual(bad.map((r) => `${r.unique_id}: ${r.status} ${r.message ?? ''}`), []);
+    assert.deepEqual(
+      bad.map((r) => `${r.unique_id}: ${r.status} ${r.message ?? ''}`),
+      [],
+    );
     assert.equal(doc.success, true);
     return doc.results;
   };
@@ -120,7 +129,10 @@ describe('the cloud-dw-datavault example, end to end', () => {
     return run.out.trim();
   };
   const cassetteBody = (path: string): unknown =>
-    JSON.parse((JSON.parse(readFileSync(join(example, 'cassettes', path), 'utf8')) as { response: { body: string } }).response.body);
+    JSON.parse(
+      (JSON.parse(readFileSync(join(example, 'cassettes', path), 'utf8')) as { response: { body: string } })
+        .response.body,
+    );
 
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'vaultline-example-'));
@@ -134,7 +146,10 @@ describe('the cloud-dw-datavault example, end to end', () => {
     const tests = results.filter((r) => r.resource_type === 'test');
     assert.ok(tests.length >= 60, `expected the example's data tests to run, got ${tests.length}`);
     for (const name of [...VAULT, ...MARTS]) {
-      assert.ok(results.some((r) => r.unique_id.endsWith(`.${name}`)), `${name} was not built`);
+      assert.ok(
+        results.some((r) => r.unique_id.endsWith(`.${name}`)),
+        `${name} was not built`,
+      );
     }
 
     const vault = await counts('vault', VAULT);
@@ -155,7 +170,10 @@ describe('the cloud-dw-datavault example, end to end', () => {
       `SELECT s.record_source FROM vault.sat_earthquake s JOIN vault.hub_earthquake h USING (hk_earthquake)
        WHERE h.earthquake_id = '${REVISED_QUAKE}'`,
     );
-    assert.match(source!.record_source, /^usgs\/earthquakes\/load_date=2030-03-01\/20300301T\d{9}Z_[0-9a-f]{16}\.json\.gz$/);
+    assert.match(
+      source!.record_source,
+      /^usgs\/earthquakes\/load_date=2030-03-01\/20300301T\d{9}Z_[0-9a-f]{16}\.json\.gz$/,
+    );
   });
 
   test('day 2: extracting and building the same data again adds no vault row', async () => {
@@ -184,13 +202,20 @@ describe('the cloud-dw-datavault example, end to end', () => {
     const changed = Object.keys(afterRevision).filter((n) => afterRevision[n] !== before[n]);
     assert.deepEqual(changed.sort(), ['pit_earthquake_day', 'sat_earthquake']);
     assert.equal(afterRevision.sat_earthquake! - before.sat_earthquake!, 1);
-    assert.equal(afterRevision.pit_earthquake_day! - before.pit_earthquake_day!, 13, 'one new snapshot of all 13 events');
+    assert.equal(
+      afterRevision.pit_earthquake_day! - before.pit_earthquake_day!,
+      13,
+      'one new snapshot of all 13 events',
+    );
 
     const versions = await query<{ magnitude: number; record_source: string }>(
       `SELECT s.magnitude, s.record_source FROM vault.sat_earthquake s JOIN vault.hub_earthquake h USING (hk_earthquake)
        WHERE h.earthquake_id = '${REVISED_QUAKE}' ORDER BY s.load_ts`,
     );
-    assert.deepEqual(versions.map((v) => v.magnitude), [4.6, 4.9]);
+    assert.deepEqual(
+      versions.map((v) => v.magnitude),
+      [4.6, 4.9],
+    );
     assert.equal(versions[1]!.record_source, key, 'the new version names the landed revision');
 
     const pit = await query<{ day: string; magnitude: number }>(
@@ -206,7 +231,12 @@ describe('the cloud-dw-datavault example, end to end', () => {
       { day: '2030-03-03', magnitude: 4.9 },
     ]);
 
-    const mart = await query<{ snapshot: string; max_magnitude: number; quake_count: bigint; is_latest_snapshot: boolean }>(
+    const mart = await query<{
+      snapshot: string;
+      max_magnitude: number;
+      quake_count: bigint;
+      is_latest_snapshot: boolean;
+    }>(
       `SELECT CAST(snapshot_date AS VARCHAR) AS snapshot, max_magnitude, quake_count, is_latest_snapshot
        FROM marts.earthquakes_daily WHERE event_date = DATE '2025-01-14' ORDER BY snapshot_date`,
     );
@@ -233,7 +263,11 @@ describe('the cloud-dw-datavault example, end to end', () => {
     await build('2030-03-04T08:00:00Z');
 
     const afterRelease = await counts('vault', VAULT);
-    assert.equal(afterRelease.sat_country_indicator_values! - before.sat_country_indicator_values!, 2, '2022 and 2023 revised');
+    assert.equal(
+      afterRelease.sat_country_indicator_values! - before.sat_country_indicator_values!,
+      2,
+      '2022 and 2023 revised',
+    );
     assert.equal(afterRelease.link_country_indicator, before.link_country_indicator);
     const versions = await query<{ year: string; indicator_value: number }>(
       `SELECT p.period AS year, s.indicator_value

@@ -186,11 +186,37 @@ export async function loadProject(
     add(model);
   }
 
+  const vaultNodes = buildVaultNodes({
+    projectName: config.name,
+    yaml: {
+      config: { file: configFile, yaml, data: { vault: config.vault } },
+      files: properties.map(({ file, text }) => ({ file: file.path, text, folders: file.folders })),
+    },
+    models: new Map(models.map((m) => [m.name, m.uniqueId])),
+    dialect: engineFor(config.warehouse.type).dialect,
+    diagnostics,
+  });
+  for (const node of vaultNodes) {
+    const clash = nodes.get(`model.${config.name}.${node.name}`);
+    if (node.resourceType === 'vault' && clash) {
+      diagnostics.push({
+        file: node.file,
+        line: node.line,
+        node: node.name,
+        message: `vault entity ${node.name} has the same name as model ${clash.file}`,
+        hint: 'rename one of them',
+        severity: 'error',
+      });
+      continue;
+    }
+    add(node);
+  }
+
   // YAML entries for models that do not exist (typos) are errors; their tests cannot be attached.
   const targets: TestTarget[] = [];
   const foldersOf = new Map(properties.map(({ props, file }) => [props.file, file.folders]));
   for (const [name, props] of modelProps) {
-    const model = nodes.get(`model.${config.name}.${name}`);
+    const model = nodes.get(`model.${config.name}.${name}`) ?? nodes.get(`vault.${config.name}.${name}`);
     if (!model) {
       if (disabled.has(name)) continue;
       const known = models.map((m) => m.name);
@@ -256,32 +282,6 @@ export async function loadProject(
   const taken = new Set<UniqueId>();
   buildGenericTests(ctx, targets, pending, taken).forEach(add);
   (await buildSingularTests(ctx, singularFiles, pending, taken)).forEach(add);
-
-  const vaultNodes = buildVaultNodes({
-    projectName: config.name,
-    yaml: {
-      config: { file: configFile, yaml, data: { vault: config.vault } },
-      files: properties.map(({ file, text }) => ({ file: file.path, text, folders: file.folders })),
-    },
-    models: new Map(models.map((m) => [m.name, m.uniqueId])),
-    dialect: engineFor(config.warehouse.type).dialect,
-    diagnostics,
-  });
-  for (const node of vaultNodes) {
-    const clash = nodes.get(`model.${config.name}.${node.name}`);
-    if (node.resourceType === 'vault' && clash) {
-      diagnostics.push({
-        file: node.file,
-        line: node.line,
-        node: node.name,
-        message: `vault entity ${node.name} has the same name as model ${clash.file}`,
-        hint: 'rename one of them',
-        severity: 'error',
-      });
-      continue;
-    }
-    add(node);
-  }
 
   resolveDependencies({ projectName: config.name, nodes, pending, disabledModels: disabled, diagnostics });
 

@@ -24,7 +24,7 @@ export function buildIndexes(
   const byName = new Map<string, UniqueId>();
   const bySource = new Map<string, UniqueId>();
   for (const node of graph.nodes.values()) {
-    if (node.resourceType === 'model' || node.resourceType === 'seed') {
+    if (node.resourceType === 'model' || node.resourceType === 'seed' || node.resourceType === 'vault') {
       if (!byName.has(node.name)) byName.set(node.name, node.uniqueId);
     } else if (node.resourceType === 'source')
       bySource.set(`${node.sourceName}.${node.tableName}`, node.uniqueId);

@@ -11,7 +11,8 @@ select
     cast(success as boolean) as is_success,
     cast(upcoming as boolean) as is_upcoming,
     {{ clean_text("details") }} as details,
-    -- Failure reasons in flight order, one text ("merlin engine failure; …"), NULL when none.
-    nullif(array_to_string(list_transform(failures, f -> f.reason), '; '), '') as failure_reasons,
+    -- Failure reasons in flight order, one text ("merlin engine failure; …"), NULL when none. Read
+    -- through JSON: while every landed launch has `failures: []`, the column is a list of JSON.
+    nullif(array_to_string(json_extract_string(to_json(failures), '$[*].reason'), '; '), '') as failure_reasons,
     {{ landing_columns() }}
 from {{ source('spacex', 'launches') }}
