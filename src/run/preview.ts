@@ -11,6 +11,7 @@ import type { RenderNode } from './render-context.ts';
 import { LandedSources } from './sources/landed-sources.ts';
 import { wrappable } from './sql.ts';
 import { compileStep, type RunEnvironment, readSources, relationResolver } from './steps/step-context.ts';
+import { ensureMetaSchema } from './meta/ensure.ts';
 import { openWarehouse } from './warehouse.ts';
 
 /**
@@ -57,6 +58,9 @@ export async function previewQuery(input: PreviewInput): Promise<PreviewOutput> 
   const node = graph.nodes.get(id)!;
   const { engine, session } = await openWarehouse(input.config);
   try {
+    // A preview on a warehouse that was never built still reads sources, whose payload checks
+    // live in vaultline_meta.
+    await ensureMetaSchema(session);
     const env: RunEnvironment = {
       graph,
       engine,
