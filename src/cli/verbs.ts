@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
 import { registerBuild } from './build.ts';
+import { registerCompact } from './compact.ts';
 import { registerCompile } from './compile.ts';
 import { registerConfig } from './config.ts';
 import type { CliContext } from './context.ts';
+import { registerExport } from './export.ts';
 import { registerExtract } from './extract.ts';
 import { registerInit } from './init.ts';
 import { registerLand } from './land.ts';
@@ -33,4 +35,6 @@ export function registerVerbs(program: Command, context: ContextProvider): void 
   registerSeed(program, context);
   registerShow(program, context);
   registerTables(program, context);
+  registerCompact(program, context);
+  registerExport(program, context);
 }

@@ -1,10 +1,14 @@
 import type { Catalog } from './catalog.ts';
+import type { CompactionSql } from './compaction.ts';
 import type { Dialect, Session } from './dialect.ts';
 import { duckdbCatalog } from './duckdb/catalog.ts';
+import { duckdbCompaction } from './duckdb/compaction.ts';
 import { duckdbDialect } from './duckdb/dialect.ts';
+import { duckdbExport } from './duckdb/export.ts';
 import { duckdbFiles } from './duckdb/files.ts';
 import { duckdbLandedJson } from './duckdb/landed-json.ts';
 import { openDuckDbSession } from './duckdb/session.ts';
+import type { ExportSql } from './export.ts';
 import type { FileSql } from './files.ts';
 import type { LandedJsonSql } from './landed-json.ts';
 
@@ -18,6 +22,10 @@ export interface Engine {
   readonly landedJson: LandedJsonSql;
   readonly files: FileSql;
   readonly catalog: Catalog;
+  /** Writing compacted months to Parquet (src/run/compaction/). */
+  readonly compaction: CompactionSql;
+  /** Writing relations to files (`vaultline export`). */
+  readonly export: ExportSql;
   /** Opens the warehouse; fails fast with a clear error when another process holds it. */
   open(location: string, options?: { threads?: number; memoryLimit?: string }): Promise<Session>;
 }
@@ -27,6 +35,8 @@ export const duckdbEngine: Engine = {
   landedJson: duckdbLandedJson,
   files: duckdbFiles,
   catalog: duckdbCatalog,
+  compaction: duckdbCompaction,
+  export: duckdbExport,
   open: (location, options) => openDuckDbSession(location, options),
 };
 

@@ -7,8 +7,13 @@
 export interface LandedFile {
   /** Landing key, e.g. `usgs/earthquakes/load_date=2026-11-22/20261122T101500123Z_ab12….json.gz`. */
   key: string;
-  /** A local file holding the gzip body (LocalStore: the object itself; S3: a verified cache copy). */
+  /**
+   * A local file holding the body: for `json` (the default) the gzip body (LocalStore: the object
+   * itself; S3: a verified cache copy); for `parquet` a compacted file (src/run/compaction/) in which
+   * the object is the row whose `_landing_key` is `key`.
+   */
   path: string;
+  format?: 'json' | 'parquet';
   loadTs: Date;
   /** Uncompressed size from the sidecar (sizes the engine's JSON reader). */
   bytes: number;
@@ -24,10 +29,16 @@ export interface ProbeRow {
   missing: number;
 }
 
+/** ProbeRow of one object of a compacted file. */
+export interface CompactedProbeRow extends ProbeRow {
+  key: string;
+}
+
 export interface LandedJsonSql {
   /**
-   * One row of ProbeRow columns for one file. `recordsPath` undefined: each document is a record (a
-   * top-level array gives one record per element). The query throws when the file does not parse.
+   * One row of ProbeRow columns for one gzip body (`format` json). `recordsPath` undefined: each
+   * document is a record (a top-level array gives one record per element). The query throws when the
+   * file does not parse. Compacted objects are probed with probeCompacted.
    */
   probe(file: LandedFile, recordsPath: string | undefined): string;
   /** Merges two structures into one that holds both. */
@@ -46,4 +57,12 @@ export interface LandedJsonSql {
   }): string;
   /** One row per document: `json` (the document), `_landing_key`, `_load_ts`, `_record_source`. */
   payloads(input: { files: LandedFile[]; recordSource: string }): string;
+  /**
+   * CompactedProbeRow columns (`key` first) for the objects `keys` of one compacted file: the same facts
+   * `probe` finds in their gzip bodies, in one pass over the file. Compaction only admits objects whose
+   * document reads identically both ways, so the query does not fail on a payload.
+   */
+  probeCompacted(input: { path: string; keys: string[] }, recordsPath: string | undefined): string;
+  /** `key` and `sha256` of every row of a compacted file (without reading the payloads). */
+  compactedRows(path: string): string;
 }

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { hashBytes } from './artifacts.ts';
 import { AlreadyExistsError, ChecksumMismatchError, CorruptObjectError, NotFoundError } from './errors.ts';
 import { landingKey, metaKeyFor } from './keys.ts';
 import type { LandingMetadataInput } from './metadata.ts';
@@ -378,5 +381,67 @@ export function landingStoreConformance(
       assert.equal(report.checked, 2);
       assert.equal(report.bytes, 5);
     });
+
+    test('artifacts: write-once raw bytes, read back exactly, never listed as landed objects', async () => {
+      const key = `_compacted/conf/items/month=2026-01/${testKey().split('/').pop()!.slice(0, 19)}.parquet`;
+      const bytes = awkwardBody(5000);
+      const stored = await h.store.putArtifact(key, bytes);
+      assert.deepEqual(stored, { key, ...hashBytes(bytes) });
+      assert.ok((await h.store.getArtifact(key)).equals(bytes), 'getArtifact returns the bytes as given');
+      assert.ok((await h.store.readEntry(key)).equals(bytes), 'stored raw: no gzip');
+      await assert.rejects(
+        h.open().putArtifact(key, Buffer.from('other')),
+        (e: unknown) => e instanceof AlreadyExistsError && e.key === key,
+      );
+      assert.ok((await h.store.getArtifact(key)).equals(bytes), 'the first artifact is untouched');
+      await assert.rejects(h.store.putArtifact(`${key}.meta.json`, bytes), /invalid artifact key/);
+      const listed = await collect(h.store.list(''));
+      assert.ok(!listed.some((o) => o.key.startsWith('_compacted/')), 'list never shows artifacts');
+      const entries = await collect(h.store.listEntries('_compacted/conf/'));
+      assert.deepEqual(
+        entries.map((e) => [e.key, e.kind]),
+        [[key, 'other']],
+      );
+      await assert.rejects(h.store.getArtifact('_compacted/conf/none.parquet'), NotFoundError);
+    });
+
+    test('artifacts: putArtifact from a file; artifactPath gives a verified local copy', async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'vaultline-artifact-'));
+      try {
+        const file = join(dir, 'month.parquet');
+        const bytes = awkwardBody(20_000);
+        await writeFile(file, bytes);
+        const key = `_compacted/conf/files/month=2026-02/${Date.now()}.parquet`;
+        const stored = await h.store.putArtifact(key, { file });
+        assert.equal(stored.sha256, hashBytes(bytes).sha256);
+        assert.equal(stored.bytes, bytes.byteLength);
+        assert.ok((await readFile(file)).equals(bytes), 'the source file is left as it was');
+        const path = await h.store.artifactPath(key, stored.sha256);
+        assert.ok((await readFile(path)).equals(bytes));
+        assert.equal(await h.store.artifactPath(key, stored.sha256), path, 'stable path');
+        assert.ok((await readFile(await h.open().artifactPath(key, stored.sha256))).equals(bytes));
+        await assert.rejects(h.store.artifactPath(key, '0'.repeat(64)), namesKeyOf(key));
+        await assert.rejects(h.store.artifactPath(`${key}.missing`, stored.sha256), NotFoundError);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
+
+    test('artifacts: artifactPath refuses an artifact changed after it was written, naming the key', async () => {
+      const key = `_compacted/conf/tampered/month=2026-03/${Date.now()}.parquet`;
+      const bytes = Buffer.from('PAR1 pretend parquet bytes PAR1');
+      const stored = await h.store.putArtifact(key, bytes);
+      await h.writeStored(key, flipByte(bytes));
+      await assert.rejects(h.open().artifactPath(key, stored.sha256), namesKeyOf(key));
+    });
   });
+}
+
+function namesKeyOf(key: string) {
+  return (error: unknown) => {
+    assert.ok(error instanceof CorruptObjectError, `expected CorruptObjectError, got ${String(error)}`);
+    assert.equal(error.key, key);
+    assert.ok(error.message.includes(key), error.message);
+    return true;
+  };
 }

@@ -1,8 +1,27 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
-import { type FileHandle, link, mkdir, open, readdir, readFile, stat, unlink } from 'node:fs/promises';
+import {
+  constants,
+  copyFile,
+  type FileHandle,
+  link,
+  mkdir,
+  open,
+  readdir,
+  readFile,
+  stat,
+  unlink,
+} from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import {
+  type ArtifactSource,
+  assertArtifactKey,
+  hashBytes,
+  hashFile,
+  type StoredArtifact,
+  verifyArtifactFile,
+} from './artifacts.ts';
 import { verifyBody, verifyBodyFile } from './body.ts';
 import { AlreadyExistsError, CorruptObjectError, NotFoundError } from './errors.ts';
 import { isBodyKey, isMetaKey, META_SUFFIX, metaKeyFor, STATE_PREFIX } from './keys.ts';
@@ -40,15 +59,27 @@ export class LocalStore implements LandingStore {
   }
 
   private async createExclusive(key: string, bytes: Uint8Array): Promise<void> {
+    await this.placeExclusive(key, async (temp) => {
+      const handle = await open(temp, 'wx');
+      try {
+        await handle.writeFile(bytes);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    });
+  }
+
+  /** Fills a fresh temp file (`fill`), then links it to `key` exclusively (see createExclusive). */
+  private async placeExclusive(key: string, fill: (temp: string) => Promise<void>): Promise<void> {
     const target = this.pathOf(key);
     await mkdir(dirname(target), { recursive: true });
     const temp = join(dirname(target), `${TEMP_PREFIX}${randomBytes(8).toString('hex')}`);
-    const handle = await open(temp, 'wx');
     try {
-      await handle.writeFile(bytes);
-      await handle.sync();
-    } finally {
-      await handle.close();
+      await fill(temp);
+    } catch (error) {
+      await unlink(temp).catch(() => undefined);
+      throw error;
     }
     try {
       await link(temp, target);
@@ -145,6 +176,43 @@ export class LocalStore implements LandingStore {
     }
     if (!newest) return undefined;
     return parseState<T>(newest, await readFile(this.pathOf(newest)));
+  }
+
+  async putArtifact(key: string, source: ArtifactSource): Promise<StoredArtifact> {
+    assertArtifactKey(key);
+    if (source instanceof Uint8Array) {
+      await this.createExclusive(key, source);
+      return { key, ...hashBytes(source) };
+    }
+    let stored: { sha256: string; bytes: number } | undefined;
+    await this.placeExclusive(key, async (temp) => {
+      await copyFile(source.file, temp, constants.COPYFILE_EXCL);
+      const handle = await open(temp, 'r+');
+      try {
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      // Hash what will be linked into place, not the caller's file: that is what readers will verify.
+      stored = await hashFile(temp);
+    });
+    return { key, ...stored! };
+  }
+
+  async getArtifact(key: string): Promise<Buffer> {
+    assertArtifactKey(key);
+    return readFile(this.pathOf(key)).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') throw new NotFoundError(key, this.location, 'artifact');
+      throw error;
+    });
+  }
+
+  /** The stored file itself, after checking it against the sha256 its manifest recorded. */
+  async artifactPath(key: string, sha256: string): Promise<string> {
+    assertArtifactKey(key);
+    const path = this.pathOf(key);
+    await verifyArtifactFile(key, path, sha256, this.location);
+    return path;
   }
 
   /** Streams a stored body (gzip) for callers that copy it elsewhere. */

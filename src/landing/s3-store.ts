@@ -4,6 +4,13 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { PutObjectCommandInput, S3Client } from '@aws-sdk/client-s3';
+import {
+  type ArtifactSource,
+  artifactMismatch,
+  assertArtifactKey,
+  hashBytes,
+  type StoredArtifact,
+} from './artifacts.ts';
 import { verifyBody } from './body.ts';
 import { AlreadyExistsError, CorruptObjectError, NotFoundError } from './errors.ts';
 import { isBodyKey, META_SUFFIX, metaKeyFor, STATE_PREFIX } from './keys.ts';
@@ -253,6 +260,43 @@ export class S3Store implements LandingStore {
     verifyBody(key, stored, meta);
     await mkdir(dirname(path), { recursive: true });
     // A unique temp name per call: two readers filling the cache at once must not share one file.
+    const temp = `${path}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
+    await writeFile(temp, stored);
+    await rename(temp, path);
+    return path;
+  }
+
+  /**
+   * Artifacts are uploaded in one PUT from memory (a file source is read first): compacted months are
+   * far below S3's 5 GB single-PUT limit. The returned sha256 is of the bytes sent; a MD5 header lets
+   * S3 refuse a body damaged in transit.
+   */
+  async putArtifact(key: string, source: ArtifactSource): Promise<StoredArtifact> {
+    assertArtifactKey(key);
+    const bytes = source instanceof Uint8Array ? source : await readFile(source.file);
+    const contentType = key.endsWith('.json') ? 'application/json' : 'application/octet-stream';
+    const stored = hashBytes(bytes);
+    await this.exclusively(key, () => this.putOnce(key, bytes, contentType, { sha256: stored.sha256 }));
+    return { key, ...stored };
+  }
+
+  async getArtifact(key: string): Promise<Buffer> {
+    assertArtifactKey(key);
+    const bytes = await this.getBytes(key);
+    if (!bytes) throw new NotFoundError(key, this.location, 'artifact');
+    return bytes;
+  }
+
+  /** A cache copy under cache_path, trusted only while it hashes to `sha256`; else downloaded again. */
+  async artifactPath(key: string, sha256: string): Promise<string> {
+    assertArtifactKey(key);
+    const path = join(this.options.cacheDir, ...key.split('/'));
+    if (existsSync(path) && hashBytes(await readFile(path)).sha256 === sha256) return path;
+    const stored = await this.getBytes(key);
+    if (!stored) throw new NotFoundError(key, this.location, 'artifact');
+    const actual = hashBytes(stored).sha256;
+    if (actual !== sha256) throw artifactMismatch(key, sha256, actual);
+    await mkdir(dirname(path), { recursive: true });
     const temp = `${path}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
     await writeFile(temp, stored);
     await rename(temp, path);

@@ -1,3 +1,4 @@
+import type { ArtifactSource, StoredArtifact } from './artifacts.ts';
 import type { LandingMetadata, LandingMetadataInput } from './metadata.ts';
 
 /**
@@ -51,6 +52,22 @@ export interface LandingStore {
   /** Write-once JSON state (connector cursors): each write is a new object; reads return the newest. */
   putState(name: string, value: unknown): Promise<void>;
   getState<T = unknown>(name: string): Promise<T | undefined>;
+
+  /**
+   * Write-once raw bytes under an artifact key (`_compacted/…`, see artifacts.ts): stored as given — no
+   * gzip, no sidecar — and never listed by `list`. AlreadyExistsError if the key is taken. Returns the
+   * sha256 and size of what was stored, for the manifest that commits it.
+   */
+  putArtifact(key: string, source: ArtifactSource): Promise<StoredArtifact>;
+
+  /** An artifact's bytes as stored (NotFoundError when absent); for small ones such as manifests. */
+  getArtifact(key: string): Promise<Buffer>;
+
+  /**
+   * A local file holding the artifact, checked against `sha256` (from its manifest): LocalStore returns
+   * the stored file itself, S3Store a verified cache copy. CorruptObjectError naming the key on mismatch.
+   */
+  artifactPath(key: string, sha256: string): Promise<string>;
 }
 
 export interface ListedObject {

@@ -58,9 +58,35 @@ function jsDecimal(text: string): string {
 describe('canonicalText numbers match JavaScript String(x)', () => {
   test('edge doubles', async () => {
     await assertDoubles([
-      0, -0, 1, -1, 0.1, 0.2 + 0.1, 1 / 3, 1e21, 1e20, 123456789012345680000, 1e-6, 1e-7, 1.234e-6, 0.000123,
-      5e-324, -5e-324, Number.MAX_VALUE, Number.MIN_VALUE, 2 ** 53, 2 ** 53 + 2, 1500000000000000.5, 1e16 + 2,
-      123.456, 100, 1e15, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 9.999999999999999e20,
+      0,
+      -0,
+      1,
+      -1,
+      0.1,
+      0.2 + 0.1,
+      1 / 3,
+      1e21,
+      1e20,
+      123456789012345680000,
+      1e-6,
+      1e-7,
+      1.234e-6,
+      0.000123,
+      5e-324,
+      -5e-324,
+      Number.MAX_VALUE,
+      Number.MIN_VALUE,
+      2 ** 53,
+      2 ** 53 + 2,
+      1500000000000000.5,
+      1e16 + 2,
+      123.456,
+      100,
+      1e15,
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      Number.NEGATIVE_INFINITY,
+      9.999999999999999e20,
     ]);
   });
 
@@ -176,6 +202,15 @@ describe('canonicalText other types', () => {
               ${canonicalText(`TIMESTAMPTZ '2024-01-01 00:00:00+00'`, 'timestamptz')} AS c, ${canonicalText('2.0::DOUBLE', 'float8')} AS d`,
     );
     assert.deepEqual(row, { a: '1.5', b: 'x', c: '2024-01-01T00:00:00.000000Z', d: '2' });
+  });
+
+  test('DECIMAL of scale 0 keeps its zeros; negative and tiny decimals', async () => {
+    const [row] = await session.query<Record<string, string>>(
+      `SELECT ${canonicalText(`1500::DECIMAL(10,0)`, 'DECIMAL(10,0)')} AS a, ${canonicalText(`0::DECIMAL(5)`, 'DECIMAL(5)')} AS b,
+              ${canonicalText(`'-0.50'::DECIMAL(5,2)`, 'DECIMAL(5,2)')} AS c, ${canonicalText(`'0.0000001'::DECIMAL(18,7)`, 'DECIMAL(18,7)')} AS d,
+              ${canonicalText(`'0.000001'::DECIMAL(18,7)`, 'DECIMAL(18,7)')} AS e, ${canonicalText(`2.500::DECIMAL`, 'DECIMAL')} AS f`,
+    );
+    assert.deepEqual(row, { a: '1500', b: '0', c: '-0.5', d: '1e-7', e: '0.000001', f: '2.5' });
   });
 
   test('hashText gives lowercase hex of the right length per algorithm', async () => {

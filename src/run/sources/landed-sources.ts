@@ -8,7 +8,8 @@ import { type AuditEntry, auditedKeys } from '../meta/load-audit.ts';
 import { loadPayloadChecks, type PayloadCheck, payloadCheckStatements } from '../meta/payload-checks.ts';
 import { relationOf, SOURCES_SCHEMA } from '../relations.ts';
 import { wrappable } from '../sql.ts';
-import { probeObject } from './probe.ts';
+import { CompactedObjects } from './compacted.ts';
+import { probeCompactedObjects, probeObject } from './probe.ts';
 
 /** What one model (or test) read from one source: the relation to query and every object behind it. */
 export interface SourceRead {
@@ -40,8 +41,18 @@ export class LandedSources {
   private readonly objects = new Map<string, Promise<PayloadCheck[]>>();
   private readonly fullReads = new Map<string, Promise<SourceRead>>();
   private readonly warned = new Set<string>();
+  private readonly compacted: CompactedObjects;
 
-  constructor(private readonly options: LandedSourcesOptions) {}
+  constructor(private readonly options: LandedSourcesOptions) {
+    const { session, engine, store } = options;
+    this.compacted = new CompactedObjects({ session, engine, store, warn: (m) => this.warnOnce(m, m) });
+  }
+
+  private warnOnce(tag: string, message: string): void {
+    if (this.warned.has(tag)) return;
+    this.warned.add(tag);
+    this.options.warn(message);
+  }
 
   /** `source/resource/` — the landing prefix a source reads. */
   static prefixOf(source: SourceNode): string {
@@ -67,12 +78,21 @@ export class LandedSources {
     const prefix = LandedSources.prefixOf(source);
     const recordsPath = LandedSources.checkKeyOf(source);
     const known = await loadPayloadChecks(session, prefix, recordsPath);
-    const out: PayloadCheck[] = [];
+    const compacted = (await this.compacted.index(prefix)).byKey;
+    const keys: string[] = [];
+    const found = new Map<string, PayloadCheck>();
     const fresh: PayloadCheck[] = [];
+    const freshCompacted: string[] = [];
     for await (const listed of store.list(prefix)) {
+      keys.push(listed.key);
       const cached = known.get(listed.key);
       if (cached) {
-        out.push(cached);
+        found.set(listed.key, cached);
+        continue;
+      }
+      // Objects of compacted months are probed from their Parquet file, in batches, below.
+      if (compacted.has(listed.key)) {
+        freshCompacted.push(listed.key);
         continue;
       }
       const check = await probeObject({
@@ -83,11 +103,25 @@ export class LandedSources {
         recordsPath: recordsPath || undefined,
       });
       fresh.push(check);
-      out.push(check);
+      found.set(listed.key, check);
+    }
+    if (freshCompacted.length > 0) {
+      const checks = await probeCompactedObjects({
+        session,
+        engine,
+        store,
+        keys: freshCompacted,
+        recordsPath: recordsPath || undefined,
+        rowPath: (key, sha256) => this.compacted.verified(compacted.get(key)!, sha256),
+      });
+      for (const check of checks) {
+        fresh.push(check);
+        found.set(check.key, check);
+      }
     }
     for (const statement of payloadCheckStatements(session, fresh, clock.now()))
       await session.execute(statement);
-    return out;
+    return keys.map((key) => found.get(key)!);
   }
 
   /** The merged structure of every readable object (null when there is none yet). */
@@ -103,10 +137,24 @@ export class LandedSources {
 
   private async relationSql(source: SourceNode, all: PayloadCheck[], read: PayloadCheck[]): Promise<string> {
     const { store, engine } = this.options;
+    const compacted = (await this.compacted.index(LandedSources.prefixOf(source))).byKey;
     const files: LandedFile[] = [];
     for (const o of read) {
       if (!o.ok) continue;
-      files.push({ key: o.key, path: await store.localPath(o.key), loadTs: o.loadTs, bytes: o.bytes });
+      const ref = compacted.get(o.key);
+      // A compacted object is read from its Parquet row (checked against the sidecar's sha256 first);
+      // everything else from its verified gzip body.
+      files.push(
+        ref
+          ? {
+              key: o.key,
+              path: await this.compacted.verified(ref, o.sha256),
+              format: 'parquet',
+              loadTs: o.loadTs,
+              bytes: o.bytes,
+            }
+          : { key: o.key, path: await store.localPath(o.key), loadTs: o.loadTs, bytes: o.bytes },
+      );
     }
     const recordSource = source.landingPrefix.replace(/\/+$/, '');
     if (source.sql !== undefined) {
@@ -129,13 +177,10 @@ export class LandedSources {
       if (o.ok) continue;
       const reason = o.error ?? 'unreadable';
       skipped.push({ key: o.key, reason });
-      const tag = `${source.uniqueId}\0${o.key}`;
-      if (!this.warned.has(tag)) {
-        this.warned.add(tag);
-        this.options.warn(
-          `source ${source.sourceName}.${source.tableName}: skipped payload ${o.key}: ${reason}`,
-        );
-      }
+      this.warnOnce(
+        `${source.uniqueId}\0${o.key}`,
+        `source ${source.sourceName}.${source.tableName}: skipped payload ${o.key}: ${reason}`,
+      );
     }
     const entries = read.map<AuditEntry>((o) => ({
       sourceUniqueId: source.uniqueId,
