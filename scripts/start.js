@@ -14,7 +14,9 @@ function vaultline(...args) {
   console.log(`\n$ vaultline ${args.join(' ')}`);
   const result = spawnSync(process.execPath, [cli, '--project', project, ...args], { stdio: 'inherit' });
   if (result.status !== 0) {
-    console.error(`\nnpm start stopped: \`vaultline ${args.join(' ')}\` exited with ${result.status ?? result.signal}`);
+    console.error(
+      `\nnpm start stopped: \`vaultline ${args.join(' ')}\` exited with ${result.status ?? result.signal}`,
+    );
     process.exit(result.status ?? 1);
   }
 }

@@ -5,13 +5,13 @@ import type { GraphNode, ModelNode, ProjectGraph, UniqueId } from '../project/ty
 import { type Clock, systemClock } from '../shared/clock.ts';
 import { UsageError } from '../shared/errors.ts';
 import { plainRows } from './data-tests.ts';
+import { ensureMetaSchema } from './meta/ensure.ts';
 import { inlinedEphemerals } from './plan.ts';
 import { relationOf } from './relations.ts';
 import type { RenderNode } from './render-context.ts';
 import { LandedSources } from './sources/landed-sources.ts';
 import { wrappable } from './sql.ts';
 import { compileStep, type RunEnvironment, readSources, relationResolver } from './steps/step-context.ts';
-import { ensureMetaSchema } from './meta/ensure.ts';
 import { openWarehouse } from './warehouse.ts';
 
 /**

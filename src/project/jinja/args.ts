@@ -1,7 +1,3 @@
-import nunjucks from 'nunjucks';
-
-const SafeString = (nunjucks as unknown as { runtime: { SafeString: new (...args: unknown[]) => object } }).runtime.SafeString;
-
 /** Nunjucks passes Python-style keyword arguments as a trailing object marked `__keywords`. */
 export function splitArgs(args: readonly unknown[]): {
   positional: unknown[];

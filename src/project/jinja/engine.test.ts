@@ -132,13 +132,19 @@ describe('JinjaEngine: return()', () => {
 
   it('call blocks (compiled like macros) still work with the patch', () => {
     const engine = new JinjaEngine();
-    engine.loadMacroFile('macros/wrap.sql', '{% macro wrap(tag) %}<{{ tag }}>{{ caller() }}</{{ tag }}>{% endmacro %}');
-    assert.equal(render(engine, '{% set x = 1 %}{% call wrap("b") %}inside {{ x }}{% endcall %} after {{ x }}'), '<b>inside 1</b> after 1');
+    engine.loadMacroFile(
+      'macros/wrap.sql',
+      '{% macro wrap(tag) %}<{{ tag }}>{{ caller() }}</{{ tag }}>{% endmacro %}',
+    );
+    assert.equal(
+      render(engine, '{% set x = 1 %}{% call wrap("b") %}inside {{ x }}{% endcall %} after {{ x }}'),
+      '<b>inside 1</b> after 1',
+    );
   });
 
   it('a macro returning a SafeString-built list keeps plain values in config()', () => {
     const engine = new JinjaEngine();
-    engine.loadMacroFile('macros/t.sql', "{% macro tag() %}marts{% endmacro %}");
+    engine.loadMacroFile('macros/t.sql', '{% macro tag() %}marts{% endmacro %}');
     const s = state();
     render(engine, '{{ config(tags=[tag()]) }}', s);
     assert.deepEqual(s.configs, [{ tags: ['marts'] }]);
