@@ -10,7 +10,7 @@ function rows(size: number, where: string, version: number, loadTs: string): str
   return `SELECT
     'C' || lpad(CAST(i AS VARCHAR), 9, '0') AS customer_id,
     'name_' || CAST(i % 100003 AS VARCHAR) || '_v${version}' AS name,
-    CAST((i * 37 + ${version}) % 10000000 AS DECIMAL(18,2)) / 100 AS amount,
+    CAST(((i * 37 + ${version}) % 10000000) / 100 AS DECIMAL(18,2)) AS amount,
     CAST(i % 1000 AS DOUBLE) / 7 + ${version} AS score,
     DATE '2015-01-01' + CAST(i % 3650 AS INTEGER) AS since,
     TIMESTAMP '${loadTs}' AS load_ts,

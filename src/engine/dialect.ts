@@ -34,6 +34,12 @@ export interface Dialect {
   canonicalText(expression: string, columnType?: string): string;
   /** Lowercase hex digest of a text expression. */
   hashText(expression: string, algorithm: 'md5' | 'sha1' | 'sha256'): string;
+  /**
+   * Optional: the first 128 bits of a hex digest expression as integer expressions, for lookup tables
+   * keyed by hash (the vault's per-key current state): an integer join is several times faster than
+   * one on 64-character strings. Engines without it keep the text.
+   */
+  digestToIntegers?(hexExpression: string): { expressions: string[]; type: string };
 }
 
 /** A result row: column name to JS value (bigint for BIGINT/HUGEINT on DuckDB). */

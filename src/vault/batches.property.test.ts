@@ -26,7 +26,17 @@ vault:
   pits:
     - { name: pit_a, parent: hub_a, satellites: [sat_a, sat_a_multi, rts_a], as_of: daily }
 `;
-const ENTITIES = ['hub_a', 'hub_b', 'link_ab', 'sat_a', 'sat_a_seq', 'sat_a_multi', 'eff_ab', 'rts_a', 'pit_a'];
+const ENTITIES = [
+  'hub_a',
+  'hub_b',
+  'link_ab',
+  'sat_a',
+  'sat_a_seq',
+  'sat_a_multi',
+  'eff_ab',
+  'rts_a',
+  'pit_a',
+];
 const TABLES = [
   ...ENTITIES.map((e) => `vault.${e}`),
   ...ENTITIES.filter((e) => !e.startsWith('hub') && !e.startsWith('link') && !e.startsWith('pit')).map(

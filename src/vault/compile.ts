@@ -6,10 +6,10 @@
 import type { Dialect } from '../engine/dialect.ts';
 import type { HashMacros } from './hashing.ts';
 import { META_SCHEMA } from './names.ts';
+import { stagingNames } from './run.ts';
 import type { StagingInput } from './sql/common.ts';
 import type { PitInputs } from './sql/pit.ts';
 import { planVaultLoad } from './sql/plan.ts';
-import { stagingNames } from './run.ts';
 import type { Relation, VaultEntitySpec } from './types.ts';
 
 export interface CompileVaultOptions {
@@ -22,7 +22,11 @@ export interface CompileVaultOptions {
 }
 
 /** Readable SQL: every statement of a first load, each preceded by a comment saying what it does. */
-export function compileVaultEntity(spec: VaultEntitySpec, dialect: Dialect, options: CompileVaultOptions): string {
+export function compileVaultEntity(
+  spec: VaultEntitySpec,
+  dialect: Dialect,
+  options: CompileVaultOptions,
+): string {
   const staging: StagingInput[] = stagingNames(spec).map((name) => {
     const columns = options.columnsOf?.(name);
     return {
@@ -45,7 +49,12 @@ export function compileVaultEntity(spec: VaultEntitySpec, dialect: Dialect, opti
       asOf:
         spec.asOf.kind === 'daily'
           ? { kind: 'daily', from: '<day of the first parent load>', to: '<watermark>' }
-          : { kind: 'model', relation: options.relationOf(spec.asOf.model), column: spec.asOf.column, to: '<watermark>' },
+          : {
+              kind: 'model',
+              relation: options.relationOf(spec.asOf.model),
+              column: spec.asOf.column,
+              to: '<watermark>',
+            },
     };
   }
   const plan = planVaultLoad(

@@ -23,7 +23,12 @@ vault:
 
 async function fixture() {
   const f = await openVaultFixture(YAML);
-  await f.staging('stg', { customer_id: 'VARCHAR', address_id: 'VARCHAR', load_ts: 'TIMESTAMP', record_source: 'VARCHAR' });
+  await f.staging('stg', {
+    customer_id: 'VARCHAR',
+    address_id: 'VARCHAR',
+    load_ts: 'TIMESTAMP',
+    record_source: 'VARCHAR',
+  });
   return f;
 }
 const row = (customer: string, address: string | null, d: number) => ({
@@ -42,7 +47,8 @@ async function eff(f: Awaited<ReturnType<typeof fixture>>) {
 }
 
 type Row = { hk: string; d: number; seq: number; start: Date; end: Date };
-const sorted = (rows: Row[]) => [...rows].sort((a, b) => a.d - b.d || (a.hk < b.hk ? -1 : a.hk > b.hk ? 1 : a.seq - b.seq));
+const sorted = (rows: Row[]) =>
+  [...rows].sort((a, b) => a.d - b.d || (a.hk < b.hk ? -1 : a.hk > b.hk ? 1 : a.seq - b.seq));
 
 const EXPECTED_FLIP = sorted([
   { hk: link('C1', 'A'), d: 1, seq: 0, start: day(1), end: END },
@@ -71,9 +77,19 @@ describe('effectivity satellite (driving key)', () => {
 
   test('the same history in one batch gives the same rows; other driving keys are untouched', async () => {
     const f = await fixture();
-    await f.stage('stg', [row('C1', 'A', 1), row('C1', 'B', 2), row('C1', 'A', 3), row('C1', 'A', 3), row('C2', 'Z', 1), row('C2', 'Z', 3)]);
+    await f.stage('stg', [
+      row('C1', 'A', 1),
+      row('C1', 'B', 2),
+      row('C1', 'A', 3),
+      row('C1', 'A', 3),
+      row('C2', 'Z', 1),
+      row('C2', 'Z', 3),
+    ]);
     const r = await f.load('eff_customer_address');
-    assert.deepEqual([r.rowsInserted, r.details.opened, r.details.closed, r.duplicates, r.unchanged], [6, 4, 2, 1, 1]);
+    assert.deepEqual(
+      [r.rowsInserted, r.details.opened, r.details.closed, r.duplicates, r.unchanged],
+      [6, 4, 2, 1, 1],
+    );
     const rows = await eff(f);
     assert.deepEqual(
       rows.filter((x) => x.hk !== link('C2', 'Z')),

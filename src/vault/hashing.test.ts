@@ -4,7 +4,14 @@ import { after, before, describe, test } from 'node:test';
 import type { Session } from '../engine/dialect.ts';
 import { openDuckDbSession } from '../engine/duckdb/session.ts';
 import { VaultHashingMismatchError } from './errors.ts';
-import { DEFAULT_HASHING, type HashColumn, type HashingStandard, hashDiffSql, hashingFingerprint, hashKeySql } from './hashing.ts';
+import {
+  DEFAULT_HASHING,
+  type HashColumn,
+  type HashingStandard,
+  hashDiffSql,
+  hashingFingerprint,
+  hashKeySql,
+} from './hashing.ts';
 import { runVaultEntity } from './run.ts';
 import { loadVaultSpecs } from './spec/load.ts';
 import { day, openVaultFixture } from './test-support.ts';
@@ -44,24 +51,57 @@ describe('hash keys and hashdiffs follow DESIGN.md', () => {
   });
 
   test('hashdiff: case kept, trailing null tokens dropped, inner ones kept', async () => {
-    const cols = [typed('m', 'VARCHAR'), typed('z', 'VARCHAR'), typed('b', 'BOOLEAN'), typed('z', 'VARCHAR'), typed('z', 'VARCHAR')];
-    assert.equal(await value(hashDiffSql(cols, DEFAULT_HASHING, session.dialect)), digest('sha256', 'Mixed||^^||true'));
-    assert.equal(await value(hashDiffSql([typed('z', 'VARCHAR')], DEFAULT_HASHING, session.dialect)), digest('sha256', '^^'));
+    const cols = [
+      typed('m', 'VARCHAR'),
+      typed('z', 'VARCHAR'),
+      typed('b', 'BOOLEAN'),
+      typed('z', 'VARCHAR'),
+      typed('z', 'VARCHAR'),
+    ];
+    assert.equal(
+      await value(hashDiffSql(cols, DEFAULT_HASHING, session.dialect)),
+      digest('sha256', 'Mixed||^^||true'),
+    );
+    assert.equal(
+      await value(hashDiffSql([typed('z', 'VARCHAR')], DEFAULT_HASHING, session.dialect)),
+      digest('sha256', '^^'),
+    );
   });
 
   test('a key is NULL only when every column of a group is null or empty', async () => {
     const z = typed('z', 'VARCHAR');
-    assert.equal(await value(hashKeySql([[z, typed('code', 'VARCHAR')]], DEFAULT_HASHING, session.dialect)), digest('sha256', '^^||FR'));
-    assert.equal(await value(hashKeySql([[typed('code', 'VARCHAR')], [z]], DEFAULT_HASHING, session.dialect)), null);
+    assert.equal(
+      await value(hashKeySql([[z, typed('code', 'VARCHAR')]], DEFAULT_HASHING, session.dialect)),
+      digest('sha256', '^^||FR'),
+    );
+    assert.equal(
+      await value(hashKeySql([[typed('code', 'VARCHAR')], [z]], DEFAULT_HASHING, session.dialect)),
+      null,
+    );
   });
 
   test('overrides: algorithm, case, delimiter and null token', async () => {
-    const standard: HashingStandard = { algorithm: 'md5', case: 'preserve', delimiter: '#', nullToken: '<n>' };
-    const cols = [typed('m', 'VARCHAR'), typed('z', 'VARCHAR'), typed('code', 'VARCHAR'), typed('z', 'VARCHAR')];
-    assert.equal(await value(hashKeySql([cols], standard, session.dialect)), digest('md5', 'Mixed#<n>#fr#<n>'));
+    const standard: HashingStandard = {
+      algorithm: 'md5',
+      case: 'preserve',
+      delimiter: '#',
+      nullToken: '<n>',
+    };
+    const cols = [
+      typed('m', 'VARCHAR'),
+      typed('z', 'VARCHAR'),
+      typed('code', 'VARCHAR'),
+      typed('z', 'VARCHAR'),
+    ];
+    assert.equal(
+      await value(hashKeySql([cols], standard, session.dialect)),
+      digest('md5', 'Mixed#<n>#fr#<n>'),
+    );
     assert.equal(await value(hashDiffSql(cols, standard, session.dialect)), digest('md5', 'Mixed#<n>#fr'));
     assert.equal(
-      await value(hashKeySql([[typed('m', 'VARCHAR')]], { ...DEFAULT_HASHING, algorithm: 'sha1' }, session.dialect)),
+      await value(
+        hashKeySql([[typed('m', 'VARCHAR')]], { ...DEFAULT_HASHING, algorithm: 'sha1' }, session.dialect),
+      ),
       digest('sha1', 'MIXED'),
     );
   });
@@ -73,7 +113,9 @@ describe('hash keys and hashdiffs follow DESIGN.md', () => {
       hashingFingerprint({ ...DEFAULT_HASHING, case: 'preserve' }),
       hashingFingerprint({ ...DEFAULT_HASHING, delimiter: '|' }),
       hashingFingerprint({ ...DEFAULT_HASHING, nullToken: '' }),
-      hashingFingerprint(DEFAULT_HASHING, { hashKey: (c) => `md5(${c.map((x) => x.expression).join('||')})` }),
+      hashingFingerprint(DEFAULT_HASHING, {
+        hashKey: (c) => `md5(${c.map((x) => x.expression).join('||')})`,
+      }),
     ];
     assert.equal(new Set([base, ...variants]).size, 6);
   });
@@ -103,16 +145,26 @@ vault:
 
     await assert.rejects(runVaultEntity(f.session, hub, options('hub_a')), (error: unknown) => {
       assert.ok(error instanceof VaultHashingMismatchError);
-      assert.match(error.message, /hub_a was built with hashing standard .*"sha256".*now uses .*"md5".*--full-refresh/);
+      assert.match(
+        error.message,
+        /hub_a was built with hashing standard .*"sha256".*now uses .*"md5".*--full-refresh/,
+      );
       return true;
     });
     const before = await f.rows('SELECT * FROM vault.hub_a');
-    assert.equal((before[0] as { hk_a: string }).hk_a, digest('sha256', 'K'), 'the refused load changed nothing');
+    assert.equal(
+      (before[0] as { hk_a: string }).hk_a,
+      digest('sha256', 'K'),
+      'the refused load changed nothing',
+    );
 
     await runVaultEntity(f.session, hub, { ...options('hub_a'), fullRefresh: true });
     await runVaultEntity(f.session, sat, { ...options('sat_a'), fullRefresh: true });
     assert.deepEqual(await f.rows('SELECT hk_a FROM vault.hub_a'), [{ hk_a: digest('md5', 'K') }]);
-    assert.deepEqual(await f.rows('SELECT hk_a FROM vault.sat_a ORDER BY load_ts'), [{ hk_a: '0'.repeat(32) }, { hk_a: digest('md5', 'K') }]);
+    assert.deepEqual(await f.rows('SELECT hk_a FROM vault.sat_a ORDER BY load_ts'), [
+      { hk_a: '0'.repeat(32) },
+      { hk_a: digest('md5', 'K') },
+    ]);
     const recorded = await f.rows<{ entity: string; fingerprint: string }>(
       'SELECT entity, fingerprint FROM vaultline_meta.vault_hashing ORDER BY entity',
     );
@@ -124,14 +176,20 @@ vault:
       ],
     );
     await f.stage('stg', [{ a: 'k2', x: 'v', load_ts: day(2), record_source: 's' }]);
-    assert.equal((await runVaultEntity(f.session, hub, options('hub_a'))).rowsInserted, 1, 'same standard: loads');
+    assert.equal(
+      (await runVaultEntity(f.session, hub, options('hub_a'))).rowsInserted,
+      1,
+      'same standard: loads',
+    );
     await f.close();
   });
 
   test("the project's own hash_key / hash_diff macros are used and fingerprinted", async () => {
     const macros = {
-      hashKey: (cols: HashColumn[]) => `md5(lower(concat_ws('~', ${cols.map((c) => `CAST(${c.expression} AS VARCHAR)`).join(', ')})))`,
-      hashDiff: (cols: HashColumn[]) => `md5(concat_ws('~', ${cols.map((c) => `coalesce(CAST(${c.expression} AS VARCHAR), '')`).join(', ')}))`,
+      hashKey: (cols: HashColumn[]) =>
+        `md5(lower(concat_ws('~', ${cols.map((c) => `CAST(${c.expression} AS VARCHAR)`).join(', ')})))`,
+      hashDiff: (cols: HashColumn[]) =>
+        `md5(concat_ws('~', ${cols.map((c) => `coalesce(CAST(${c.expression} AS VARCHAR), '')`).join(', ')}))`,
     };
     const f = await openVaultFixture(YAML, { macros });
     await f.staging('stg', { a: 'VARCHAR', x: 'VARCHAR', load_ts: 'TIMESTAMP', record_source: 'VARCHAR' });

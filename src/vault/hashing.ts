@@ -138,7 +138,9 @@ export function hashDiffSql(
 }
 
 function concat(parts: string[], standard: HashingStandard, dialect: Dialect): string {
-  return parts.length === 1 ? parts[0]! : `concat_ws(${dialect.literal(standard.delimiter)}, ${parts.join(', ')})`;
+  return parts.length === 1
+    ? parts[0]!
+    : `concat_ws(${dialect.literal(standard.delimiter)}, ${parts.join(', ')})`;
 }
 
 function escapeRegex(value: string): string {

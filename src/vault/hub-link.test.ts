@@ -30,9 +30,19 @@ vault:
 
 async function fixture() {
   const f = await openVaultFixture(YAML);
-  await f.staging('stg_a', { country_code: 'VARCHAR', indicator: 'VARCHAR', load_ts: 'TIMESTAMP', record_source: 'VARCHAR' });
+  await f.staging('stg_a', {
+    country_code: 'VARCHAR',
+    indicator: 'VARCHAR',
+    load_ts: 'TIMESTAMP',
+    record_source: 'VARCHAR',
+  });
   await f.staging('stg_b', { iso: 'VARCHAR', _load_ts: 'TIMESTAMP', _record_source: 'VARCHAR' });
-  await f.staging('stg_people', { person_id: 'INTEGER', manager_id: 'INTEGER', load_ts: 'TIMESTAMP', record_source: 'VARCHAR' });
+  await f.staging('stg_people', {
+    person_id: 'INTEGER',
+    manager_id: 'INTEGER',
+    load_ts: 'TIMESTAMP',
+    record_source: 'VARCHAR',
+  });
   return f;
 }
 
@@ -52,7 +62,9 @@ describe('hub', () => {
     assert.equal(result.rowsInserted, 3);
     assert.equal(result.rowsRead, 5);
     assert.equal(result.duplicates, 2);
-    const rows = await f.rows('SELECT hk_country, country_code, load_ts, record_source FROM vault.hub_country ORDER BY lower(country_code)');
+    const rows = await f.rows(
+      'SELECT hk_country, country_code, load_ts, record_source FROM vault.hub_country ORDER BY lower(country_code)',
+    );
     assert.deepEqual(rows, [
       { hk_country: sha256('DE'), country_code: 'de', load_ts: day(1), record_source: 'z' },
       { hk_country: sha256('FR'), country_code: 'FR', load_ts: day(1), record_source: 'x' },
@@ -87,7 +99,9 @@ describe('hub', () => {
         ['stg_b', 1],
       ],
     );
-    const [log] = await f.rows('SELECT rows_read, rows_inserted, skipped_null_keys FROM vaultline_meta.vault_load_log');
+    const [log] = await f.rows(
+      'SELECT rows_read, rows_inserted, skipped_null_keys FROM vaultline_meta.vault_load_log',
+    );
     assert.deepEqual(log, { rows_read: 5n, rows_inserted: 1n, skipped_null_keys: 4n });
     await f.close();
   });
@@ -127,8 +141,18 @@ describe('link', () => {
       'SELECT hk_country_indicator, hk_country, hk_indicator, load_ts FROM vault.link_country_indicator ORDER BY load_ts',
     );
     assert.deepEqual(rows, [
-      { hk_country_indicator: sha256('FR||POP'), hk_country: sha256('FR'), hk_indicator: sha256('POP'), load_ts: day(1) },
-      { hk_country_indicator: sha256('FR||GDP'), hk_country: sha256('FR'), hk_indicator: sha256('GDP'), load_ts: day(2) },
+      {
+        hk_country_indicator: sha256('FR||POP'),
+        hk_country: sha256('FR'),
+        hk_indicator: sha256('POP'),
+        load_ts: day(1),
+      },
+      {
+        hk_country_indicator: sha256('FR||GDP'),
+        hk_country: sha256('FR'),
+        hk_indicator: sha256('GDP'),
+        load_ts: day(2),
+      },
     ]);
     assert.equal((await f.load('link_country_indicator')).rowsInserted, 0);
     await f.close();
@@ -143,7 +167,9 @@ describe('link', () => {
     const result = await f.load('link_reports_to');
     assert.deepEqual([result.rowsInserted, result.skippedNullKeys], [1, 1]);
     const rows = await f.rows('SELECT hk_reports_to, hk_employee, hk_manager FROM vault.link_reports_to');
-    assert.deepEqual(rows, [{ hk_reports_to: sha256('1||2'), hk_employee: sha256('1'), hk_manager: sha256('2') }]);
+    assert.deepEqual(rows, [
+      { hk_reports_to: sha256('1||2'), hk_employee: sha256('1'), hk_manager: sha256('2') },
+    ]);
     await f.close();
   });
 });

@@ -1,6 +1,9 @@
 /**
  * The vault layer's public API (what the project and run layers call). See CONTEXT.md.
  */
+
+export { compileVaultEntity } from './compile.ts';
+export { DEFAULT_VAULT_SCHEMA } from './defaults.ts';
 export { VaultHashingMismatchError, VaultInputMissingError } from './errors.ts';
 export {
   DEFAULT_HASHING,
@@ -12,20 +15,23 @@ export {
   hashingFingerprint,
   hashKeySql,
 } from './hashing.ts';
-export { DEFAULT_VAULT_SCHEMA } from './defaults.ts';
 export { COL, currentStateRelation, META_SCHEMA } from './names.ts';
 export {
   type RunVaultEntityOptions,
   runVaultEntity,
   stagingNames,
-  type VaultLoadResult,
   VaultLoadError,
+  type VaultLoadResult,
   type VaultSourceCounts,
 } from './run.ts';
-export { type LoadVaultSpecsInput, type LoadVaultSpecsResult, loadVaultSpecs, type VaultYamlFile } from './spec/load.ts';
+export {
+  type LoadVaultSpecsInput,
+  type LoadVaultSpecsResult,
+  loadVaultSpecs,
+  type VaultYamlFile,
+} from './spec/load.ts';
 export type { PlanContext, StagingInput, VaultPlan, VaultStatement } from './sql/common.ts';
 export { VaultPlanError } from './sql/common.ts';
 export { planVaultLoad } from './sql/plan.ts';
-export { compileVaultEntity } from './compile.ts';
 export { type VaultTestDefinition, vaultTests } from './tests.ts';
 export * from './types.ts';

@@ -30,7 +30,13 @@ async function fixture() {
 }
 
 const phones = (d: number, set: Record<string, string>, customer = 1) =>
-  Object.entries(set).map(([phone_type, phone]) => ({ customer_id: customer, phone_type, phone, load_ts: day(d), record_source: 'crm' }));
+  Object.entries(set).map(([phone_type, phone]) => ({
+    customer_id: customer,
+    phone_type,
+    phone,
+    load_ts: day(d),
+    record_source: 'crm',
+  }));
 
 async function sets(f: Awaited<ReturnType<typeof fixture>>) {
   const rows = await f.rows<{ d: number; phone_type: string; phone: string }>(
@@ -57,7 +63,10 @@ describe('multi-active satellite', () => {
       await f.stage('stg_phones', phones(d, set));
       const r = await f.load('sat_phones');
       assert.equal(r.rowsInserted, inserted, `day ${d}`);
-      assert.equal(r.rowsRead, r.skippedNullKeys + r.skippedLateRows + r.duplicates + r.unchanged + r.rowsInserted);
+      assert.equal(
+        r.rowsRead,
+        r.skippedNullKeys + r.skippedLateRows + r.duplicates + r.unchanged + r.rowsInserted,
+      );
     }
     assert.deepEqual(await sets(f), {
       1: { home: '111', work: '222' },
@@ -96,7 +105,9 @@ describe('multi-active satellite', () => {
     await f.stage('stg_phones', [...phones(2, { home: 'a' }, 1), ...phones(2, { home: 'c' }, 2)]);
     const r = await f.load('sat_phones');
     assert.deepEqual([r.rowsInserted, r.unchanged], [1, 1]);
-    const [ghost] = await f.rows<{ n: bigint }>(`SELECT count(*) AS n FROM vault.sat_phones WHERE hk_customer = '${GHOST}'`);
+    const [ghost] = await f.rows<{ n: bigint }>(
+      `SELECT count(*) AS n FROM vault.sat_phones WHERE hk_customer = '${GHOST}'`,
+    );
     assert.equal(ghost?.n, 1n);
     await f.close();
   });

@@ -23,7 +23,13 @@ async function fixture() {
   const f = await openVaultFixture(YAML);
   await f.staging('stg', { id: 'INTEGER', name: 'VARCHAR', load_ts: 'TIMESTAMP', record_source: 'VARCHAR' });
   await f.staging('stg_extra', { id: 'INTEGER', load_ts: 'TIMESTAMP', record_source: 'VARCHAR' });
-  await f.staging('stg_phones', { id: 'INTEGER', kind: 'VARCHAR', phone: 'VARCHAR', load_ts: 'TIMESTAMP', record_source: 'VARCHAR' });
+  await f.staging('stg_phones', {
+    id: 'INTEGER',
+    kind: 'VARCHAR',
+    phone: 'VARCHAR',
+    load_ts: 'TIMESTAMP',
+    record_source: 'VARCHAR',
+  });
   await f.staging('stg_asof', { as_of_ts: 'TIMESTAMP' });
   return f;
 }
@@ -60,7 +66,12 @@ async function pit(f: Awaited<ReturnType<typeof fixture>>): Promise<PitRow[]> {
       assert.equal(r[`${sat}_hk`], r.hk_customer);
       return r[`${sat}_load_ts`] as Date;
     };
-    return { id: ids.get(r.hk_customer as string)!, as_of: (r.as_of_ts as Date).getUTCDate(), name: pointer('sat_name'), phones: pointer('sat_phones') };
+    return {
+      id: ids.get(r.hk_customer as string)!,
+      as_of: (r.as_of_ts as Date).getUTCDate(),
+      name: pointer('sat_name'),
+      phones: pointer('sat_phones'),
+    };
   });
 }
 
@@ -71,14 +82,19 @@ describe('PIT', () => {
     for (const e of ENTITIES) await f.load(e);
     const first = await f.load('pit_customer');
     assert.equal(first.details.as_of_added, 3);
-    assert.deepEqual(await pit(f), [
-      { id: 1, as_of: 2, name: day(1, 10), phones: 'ghost' },
-      { id: 3, as_of: 2, name: 'ghost', phones: 'ghost' },
-      { id: 1, as_of: 3, name: day(1, 10), phones: day(2, 10) },
-      { id: 2, as_of: 3, name: day(2, 10), phones: 'ghost' },
-      { id: 3, as_of: 3, name: 'ghost', phones: 'ghost' },
-    ].sort((a, b) => a.as_of - b.as_of || cmp(sha256(String(a.id)), sha256(String(b.id)))));
-    const [row] = await f.rows(`SELECT sat_name_load_seq FROM vault.pit_customer WHERE sat_name_hk <> '${GHOST}' LIMIT 1`);
+    assert.deepEqual(
+      await pit(f),
+      [
+        { id: 1, as_of: 2, name: day(1, 10), phones: 'ghost' },
+        { id: 3, as_of: 2, name: 'ghost', phones: 'ghost' },
+        { id: 1, as_of: 3, name: day(1, 10), phones: day(2, 10) },
+        { id: 2, as_of: 3, name: day(2, 10), phones: 'ghost' },
+        { id: 3, as_of: 3, name: 'ghost', phones: 'ghost' },
+      ].sort((a, b) => a.as_of - b.as_of || cmp(sha256(String(a.id)), sha256(String(b.id)))),
+    );
+    const [row] = await f.rows(
+      `SELECT sat_name_load_seq FROM vault.pit_customer WHERE sat_name_hk <> '${GHOST}' LIMIT 1`,
+    );
     assert.deepEqual(row, { sat_name_load_seq: 0 });
 
     assert.equal((await f.load('pit_customer')).rowsInserted, 0, 'nothing new: nothing added');
@@ -86,12 +102,18 @@ describe('PIT', () => {
 
     await f.stage('stg', [{ id: 1, name: 'C', load_ts: day(4, 10), record_source: 'crm' }]);
     await f.stage('stg_extra', [{ id: 3, load_ts: day(4, 10), record_source: 'web' }]);
-    await f.stage('stg_phones', [{ id: 3, kind: 'home', phone: '9', load_ts: day(4, 10), record_source: 'crm' }]);
+    await f.stage('stg_phones', [
+      { id: 3, kind: 'home', phone: '9', load_ts: day(4, 10), record_source: 'crm' },
+    ]);
     for (const e of ENTITIES) await f.load(e);
     const next = await f.load('pit_customer');
     assert.deepEqual([next.details.as_of_added, next.rowsInserted], [1, 3]);
     const after = await f.rows('SELECT * FROM vault.pit_customer ORDER BY ALL');
-    for (const row of before) assert.ok(after.some((a) => JSON.stringify(a) === JSON.stringify(row)), 'old rows unchanged');
+    for (const row of before)
+      assert.ok(
+        after.some((a) => JSON.stringify(a) === JSON.stringify(row)),
+        'old rows unchanged',
+      );
     const day4 = (await pit(f)).filter((r) => r.as_of === 4);
     assert.deepEqual(
       day4.sort((a, b) => a.id - b.id),
@@ -103,7 +125,11 @@ describe('PIT', () => {
     );
 
     await f.load('pit_customer', { fullRefresh: true });
-    assert.deepEqual(await f.rows('SELECT * FROM vault.pit_customer ORDER BY ALL'), after, 'full refresh: identical');
+    assert.deepEqual(
+      await f.rows('SELECT * FROM vault.pit_customer ORDER BY ALL'),
+      after,
+      'full refresh: identical',
+    );
     await f.close();
   });
 

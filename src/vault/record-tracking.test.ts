@@ -18,7 +18,8 @@ async function fixture() {
   await f.staging('stg_snapshot', { sku: 'VARCHAR', load_ts: 'TIMESTAMP', record_source: 'VARCHAR' });
   return f;
 }
-const snapshot = (d: number, skus: (string | null)[]) => skus.map((sku) => ({ sku, load_ts: day(d), record_source: 'erp' }));
+const snapshot = (d: number, skus: (string | null)[]) =>
+  skus.map((sku) => ({ sku, load_ts: day(d), record_source: 'erp' }));
 
 async function tracked(f: Awaited<ReturnType<typeof fixture>>) {
   const rows = await f.rows<{ hk: string; d: number; deleted: boolean }>(
@@ -36,8 +37,19 @@ const SNAPSHOTS: [number, string[]][] = [
   [4, ['A', 'B', 'C', 'D']],
   [5, ['A', 'B', 'D']],
 ];
-const EXPECTED = ['1:A:present', '1:B:present', '1:C:present', '2:B:deleted', '3:B:present', '3:D:present', '5:C:deleted']
-  .sort((a, b) => Number(a.split(':')[0]) - Number(b.split(':')[0]) || (sha256(a.split(':')[1]!) < sha256(b.split(':')[1]!) ? -1 : 1));
+const EXPECTED = [
+  '1:A:present',
+  '1:B:present',
+  '1:C:present',
+  '2:B:deleted',
+  '3:B:present',
+  '3:D:present',
+  '5:C:deleted',
+].sort(
+  (a, b) =>
+    Number(a.split(':')[0]) - Number(b.split(':')[0]) ||
+    (sha256(a.split(':')[1]!) < sha256(b.split(':')[1]!) ? -1 : 1),
+);
 
 describe('record tracking satellite', () => {
   test('a key missing from a full snapshot gets a deletion marker; it reappears with a new row', async () => {
@@ -54,14 +66,33 @@ describe('record tracking satellite', () => {
 
   test('all snapshots in one batch give the same rows; counts add up; nothing is ever deleted', async () => {
     const f = await fixture();
-    await f.stage('stg_snapshot', [...SNAPSHOTS.flatMap(([d, skus]) => snapshot(d, skus)), ...snapshot(4, ['A', null])]);
+    await f.stage('stg_snapshot', [
+      ...SNAPSHOTS.flatMap(([d, skus]) => snapshot(d, skus)),
+      ...snapshot(4, ['A', null]),
+    ]);
     const r = await f.load('rts_product');
     assert.deepEqual(await tracked(f), EXPECTED);
     assert.deepEqual(
-      [r.rowsRead, r.skippedNullKeys, r.duplicates, r.details.deletion_markers, r.details.new_keys, r.details.reappeared, r.details.snapshots],
+      [
+        r.rowsRead,
+        r.skippedNullKeys,
+        r.duplicates,
+        r.details.deletion_markers,
+        r.details.new_keys,
+        r.details.reappeared,
+        r.details.snapshots,
+      ],
       [18, 1, 1, 2, 4, 1, 5],
     );
-    assert.equal(r.rowsRead, r.skippedNullKeys + r.skippedLateRows + r.duplicates + r.unchanged + r.rowsInserted - r.details.deletion_markers!);
+    assert.equal(
+      r.rowsRead,
+      r.skippedNullKeys +
+        r.skippedLateRows +
+        r.duplicates +
+        r.unchanged +
+        r.rowsInserted -
+        r.details.deletion_markers!,
+    );
     assert.equal((await f.load('rts_product')).rowsInserted, 0);
     await f.session.execute('DELETE FROM vaultline_meta.vault_load_state');
     const replay = await f.load('rts_product');

@@ -75,7 +75,14 @@ export class VaultLoadError extends VaultlineError {
   }
 }
 
-const STANDARD_FIELDS = ['rows_read', 'rows_inserted', 'skipped_null_keys', 'skipped_late_rows', 'duplicates', 'unchanged'];
+const STANDARD_FIELDS = [
+  'rows_read',
+  'rows_inserted',
+  'skipped_null_keys',
+  'skipped_late_rows',
+  'duplicates',
+  'unchanged',
+];
 
 export async function runVaultEntity(
   session: Session,
@@ -93,7 +100,8 @@ export async function runVaultEntity(
     const names = stagingNames(spec);
     const described = await describeRelations(tx, [target, ...names.map((n) => options.relationOf(n))]);
     const targetColumns = described[0];
-    const recorded = (await tx.query<{ fingerprint: string }>(readHashingSql(dialect, metaSchema, target)))[0]?.fingerprint;
+    const recorded = (await tx.query<{ fingerprint: string }>(readHashingSql(dialect, metaSchema, target)))[0]
+      ?.fingerprint;
     if (targetColumns && recorded !== undefined && recorded !== fingerprint && !options.fullRefresh) {
       throw new VaultHashingMismatchError(spec.name, recorded, fingerprint);
     }
@@ -101,7 +109,9 @@ export async function runVaultEntity(
     const rebuild = options.fullRefresh === true || targetColumns === undefined;
     const highWater = new Map<string, string>();
     if (!rebuild) {
-      for (const row of await tx.query<{ source: string; high_water: string | null }>(readHighWaterSql(dialect, metaSchema, target))) {
+      for (const row of await tx.query<{ source: string; high_water: string | null }>(
+        readHighWaterSql(dialect, metaSchema, target),
+      )) {
         if (row.high_water !== null) highWater.set(row.source, row.high_water);
       }
     }
@@ -116,12 +126,23 @@ export async function runVaultEntity(
             `(vaultline build --select +${spec.name})`,
         );
       }
-      staging.push({ name, relation, columns, ...(highWater.has(name) ? { highWater: highWater.get(name)! } : {}) });
+      staging.push({
+        name,
+        relation,
+        columns,
+        ...(highWater.has(name) ? { highWater: highWater.get(name)! } : {}),
+      });
     }
     let pit: PitInputs | undefined;
     let message: string | undefined;
     if (spec.kind === 'pit') {
-      const found = await pitInputs(tx, spec, options, metaSchema, rebuild ? undefined : highWater.get(PIT_STATE_SOURCE));
+      const found = await pitInputs(
+        tx,
+        spec,
+        options,
+        metaSchema,
+        rebuild ? undefined : highWater.get(PIT_STATE_SOURCE),
+      );
       pit = found.inputs;
       message = found.message;
     }
@@ -153,9 +174,15 @@ export async function runVaultEntity(
           batchRows = rows.reduce((n, row) => n + asNumber(row.rows_read), 0);
           const missing = rows.filter((row) => asNumber(row.missing_load_ts) > 0);
           if (missing.length > 0) {
-            throw new Error(
-              missing.map((row) => `${asNumber(row.missing_load_ts)} row(s) of ${String(row.source)} have no load_ts`).join('; ') +
-                ' — every staging row needs its load timestamp; fix the staging model (nothing was loaded)',
+            throw new VaultlineError(
+              `${spec.name}: ` +
+                missing
+                  .map(
+                    (row) =>
+                      `${asNumber(row.missing_load_ts)} row(s) of ${String(row.source)} have no load_ts`,
+                  )
+                  .join('; ') +
+                '; every staging row needs its load timestamp: fix the staging model (nothing was loaded)',
             );
           }
           for (const row of rows) {
@@ -168,6 +195,7 @@ export async function runVaultEntity(
           }
         }
       } catch (error) {
+        if (error instanceof VaultlineError) throw error;
         throw new VaultLoadError(spec.name, statement.label, statement.sql, error);
       }
     };
@@ -209,7 +237,10 @@ export async function runVaultEntity(
         skippedLateRows: result.skippedLateRows,
         duplicates: result.duplicates,
         unchanged: result.unchanged,
-        details: { ...details, ...Object.fromEntries(sources.map((s) => [`rows_read:${s.source}`, s.rowsRead])) },
+        details: {
+          ...details,
+          ...Object.fromEntries(sources.map((s) => [`rows_read:${s.source}`, s.rowsRead])),
+        },
       }),
     });
     return result;
@@ -276,7 +307,10 @@ async function pitInputs(
 
   let watermark: string | undefined;
   let heldBy = '';
-  for (const [name, relation] of [[spec.parent.entity, parent] as const, ...satellites.map((s) => [s.name, s.relation] as const)]) {
+  for (const [name, relation] of [
+    [spec.parent.entity, parent] as const,
+    ...satellites.map((s) => [s.name, s.relation] as const),
+  ]) {
     const rows = await session.query<{ hw: string | null; n: unknown }>(
       `SELECT CAST(min(high_water_load_ts) AS VARCHAR) AS hw, count(*) AS n FROM ${dialect.relation(metaSchema, LOAD_STATE_TABLE)} ` +
         `WHERE entity = ${dialect.literal(entityKey(relation))}`,
@@ -309,7 +343,10 @@ async function pitInputs(
       from = rows[0]?.first ?? undefined;
     }
     if (from === undefined || millis(from) > millis(watermark)) {
-      return { inputs, message: `no new as-of: the watermark ${watermark} (held by ${heldBy}) is before the next day` };
+      return {
+        inputs,
+        message: `no new as-of: the watermark ${watermark} (held by ${heldBy}) is before the next day`,
+      };
     }
     inputs.asOf = { kind: 'daily', from, to: watermark };
   }

@@ -27,13 +27,34 @@ vault:
 
 async function fixture() {
   const f = await openVaultFixture(YAML);
-  await f.staging('stg', { code: 'VARCHAR', name: 'VARCHAR', pop: 'DOUBLE', seq: 'INTEGER', load_ts: 'TIMESTAMP', record_source: 'VARCHAR' });
+  await f.staging('stg', {
+    code: 'VARCHAR',
+    name: 'VARCHAR',
+    pop: 'DOUBLE',
+    seq: 'INTEGER',
+    load_ts: 'TIMESTAMP',
+    record_source: 'VARCHAR',
+  });
   return f;
 }
 
-type Staged = { code: string | null; name: string | null; pop?: number | null; seq?: number; d: number; rs?: string };
+type Staged = {
+  code: string | null;
+  name: string | null;
+  pop?: number | null;
+  seq?: number;
+  d: number;
+  rs?: string;
+};
 const rows = (list: Staged[]) =>
-  list.map((r) => ({ code: r.code, name: r.name, pop: r.pop ?? null, seq: r.seq ?? 0, load_ts: day(r.d), record_source: r.rs ?? 'src' }));
+  list.map((r) => ({
+    code: r.code,
+    name: r.name,
+    pop: r.pop ?? null,
+    seq: r.seq ?? 0,
+    load_ts: day(r.d),
+    record_source: r.rs ?? 'src',
+  }));
 
 async function history(f: Awaited<ReturnType<typeof fixture>>, table = 'sat_country') {
   return f.rows<{ hk: string; d: number; seq: number; name: string | null }>(
@@ -57,10 +78,20 @@ describe('satellite', () => {
     );
     const r = await f.load('sat_country');
     assert.deepEqual(
-      { read: r.rowsRead, nulls: r.skippedNullKeys, dup: r.duplicates, same: r.unchanged, ins: r.rowsInserted, late: r.skippedLateRows },
+      {
+        read: r.rowsRead,
+        nulls: r.skippedNullKeys,
+        dup: r.duplicates,
+        same: r.unchanged,
+        ins: r.rowsInserted,
+        late: r.skippedLateRows,
+      },
       { read: 5, nulls: 1, dup: 1, same: 1, ins: 2, late: 0 },
     );
-    assert.equal(r.rowsRead, r.skippedNullKeys + r.skippedLateRows + r.duplicates + r.unchanged + r.rowsInserted);
+    assert.equal(
+      r.rowsRead,
+      r.skippedNullKeys + r.skippedLateRows + r.duplicates + r.unchanged + r.rowsInserted,
+    );
     const got = await f.rows<{ d: number; pop: number; hashdiff: string }>(
       `SELECT CAST(day(load_ts) AS INTEGER) AS d, pop, hashdiff FROM vault.sat_country WHERE hk_country = '${sha256('FR')}' ORDER BY load_ts`,
     );
@@ -192,8 +223,17 @@ describe('satellite', () => {
     await f.load('sat_country');
     const after = await f.rows('SELECT * FROM vault.sat_country ORDER BY ALL');
     for (const row of first) assert.ok(after.some((a) => JSON.stringify(a) === JSON.stringify(row)));
-    const ghosts = await f.rows(`SELECT hashdiff, load_ts, record_source, name FROM vault.sat_country WHERE hk_country = '${GHOST}'`);
-    assert.deepEqual(ghosts, [{ hashdiff: GHOST, load_ts: new Date('0001-01-01T00:00:00Z'), record_source: 'vaultline.ghost', name: null }]);
+    const ghosts = await f.rows(
+      `SELECT hashdiff, load_ts, record_source, name FROM vault.sat_country WHERE hk_country = '${GHOST}'`,
+    );
+    assert.deepEqual(ghosts, [
+      {
+        hashdiff: GHOST,
+        load_ts: new Date('0001-01-01T00:00:00Z'),
+        record_source: 'vaultline.ghost',
+        name: null,
+      },
+    ]);
     await f.close();
   });
 
@@ -210,11 +250,16 @@ describe('satellite', () => {
       await f.load('sat_country');
     }
     const incremental = await f.rows('SELECT * FROM vault.sat_country ORDER BY ALL');
-    const current = await f.rows('SELECT * FROM vaultline_meta.vault_current__vault__sat_country ORDER BY ALL');
+    const current = await f.rows(
+      'SELECT * FROM vaultline_meta.vault_current__vault__sat_country ORDER BY ALL',
+    );
     const rebuilt = await f.load('sat_country', { fullRefresh: true });
     assert.equal(rebuilt.fullRefresh, true);
     assert.deepEqual(await f.rows('SELECT * FROM vault.sat_country ORDER BY ALL'), incremental);
-    assert.deepEqual(await f.rows('SELECT * FROM vaultline_meta.vault_current__vault__sat_country ORDER BY ALL'), current);
+    assert.deepEqual(
+      await f.rows('SELECT * FROM vaultline_meta.vault_current__vault__sat_country ORDER BY ALL'),
+      current,
+    );
     await f.close();
   });
 
@@ -247,13 +292,92 @@ vault:
       ]),
     );
     const r = await runVaultEntity(f.session, wide, options);
-    assert.deepEqual([r.unchanged, r.rowsInserted], [1, 1], 'only the key whose new attribute has a value changed');
-    const got = await f.rows(`SELECT CAST(day(load_ts) AS INTEGER) AS d, name, pop FROM vault.sat_drift WHERE hk_country <> '${GHOST}' ORDER BY load_ts, name`);
+    assert.deepEqual(
+      [r.unchanged, r.rowsInserted],
+      [1, 1],
+      'only the key whose new attribute has a value changed',
+    );
+    const got = await f.rows(
+      `SELECT CAST(day(load_ts) AS INTEGER) AS d, name, pop FROM vault.sat_drift WHERE hk_country <> '${GHOST}' ORDER BY load_ts, name`,
+    );
     assert.deepEqual(got, [
       { d: 1, name: 'France', pop: null },
       { d: 1, name: 'Germany', pop: null },
       { d: 2, name: 'Germany', pop: 83 },
     ]);
+    await f.close();
+  });
+
+  test('errors name the entity and say how to fix: missing column, missing staging, rows without load_ts', async () => {
+    const f = await fixture();
+    await f.session.execute('ALTER TABLE staging.stg RENAME COLUMN pop TO population');
+    await assert.rejects(
+      f.load('sat_country'),
+      /sat_country: staging relation stg has no column pop \(it has: code, name, population, seq, load_ts, record_source\)/,
+    );
+    await f.session.execute('ALTER TABLE staging.stg RENAME COLUMN population TO pops');
+    await assert.rejects(f.load('sat_country'), /has no column pop \(did you mean "pops"\?\)/);
+    await f.session.execute('ALTER TABLE staging.stg RENAME COLUMN pops TO pop');
+    await assert.rejects(
+      f.load('sat_country', { relationOf: () => ({ schema: 'staging', name: 'nope' }) }),
+      /staging relation stg \(staging.nope\) does not exist; build it first/,
+    );
+    await f.session.execute(`ALTER TABLE staging.stg ADD COLUMN tags VARCHAR[]`);
+    const listy = specsFromYaml(
+      'vault:\n  hubs: [{ name: hub_country, business_key: [code], sources: [stg] }]\n' +
+        '  satellites: [{ name: sat_tags, parent: hub_country, source: stg, attributes: [tags] }]\n',
+    ).get('sat_tags')!;
+    await assert.rejects(
+      runVaultEntity(f.session, listy, {
+        target: { schema: 'vault', name: 'sat_tags' },
+        relationOf: f.relationOf,
+      }),
+      /sat_tags: stg.tags: type VARCHAR\[\] has no canonical text for hashing; cast the column in the staging model/,
+    );
+    await f.stage('stg', [{ code: 'FR', name: 'A', load_ts: null, record_source: 's' }]);
+    await assert.rejects(
+      f.load('sat_country'),
+      /sat_country: 1 row\(s\) of stg have no load_ts; .*fix the staging model \(nothing was loaded\)/,
+    );
+    assert.deepEqual(
+      await f.rows(`SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'sat_country'`),
+      [{ n: 0n }],
+    );
+    await f.close();
+  });
+
+  test('an engine without compact digests keeps text keys in the current state, with the same results', async () => {
+    const f = await fixture();
+    const { digestToIntegers: _compact, ...textOnly } = f.session.dialect;
+    const session = Object.create(f.session, { dialect: { value: textOnly } }) as typeof f.session;
+    const spec = f.specs.get('sat_country')!;
+    const options = { target: { schema: 'vault', name: 'sat_country' }, relationOf: f.relationOf };
+    await f.stage(
+      'stg',
+      rows([
+        { code: 'FR', name: 'A', d: 1 },
+        { code: 'FR', name: 'B', d: 2 },
+      ]),
+    );
+    assert.equal((await runVaultEntity(session, spec, options)).rowsInserted, 2);
+    await f.stage(
+      'stg',
+      rows([
+        { code: 'FR', name: 'B', d: 3 },
+        { code: 'FR', name: 'A', d: 4 },
+      ]),
+    );
+    assert.equal((await runVaultEntity(session, spec, options)).rowsInserted, 1);
+    const [current] = await f.rows(`SELECT * FROM vaultline_meta.vault_current__vault__sat_country`);
+    assert.deepEqual(Object.keys(current ?? {}), ['hk', 'load_ts', 'hashdiff']);
+    assert.deepEqual(
+      (await history(f)).map((h) => [h.d, h.name]),
+      [
+        [1, 'A'],
+        [2, 'B'],
+        [4, 'A'],
+      ],
+    );
     await f.close();
   });
 
@@ -265,7 +389,11 @@ vault:
     const r = await f.load('sat_country');
     assert.deepEqual([r.rowsRead, r.rowsInserted], [1, 1]);
     const readsOfHistory = r.statements.filter(
-      (s) => s.includes('"vault"."sat_country"') && !/^(-- .*\n)?(INSERT INTO|CREATE TABLE|ALTER TABLE|CREATE SCHEMA)/m.test(s.split('\n').slice(1).join('\n')),
+      (s) =>
+        s.includes('"vault"."sat_country"') &&
+        !/^(-- .*\n)?(INSERT INTO|CREATE TABLE|ALTER TABLE|CREATE SCHEMA)/m.test(
+          s.split('\n').slice(1).join('\n'),
+        ),
     );
     assert.deepEqual(readsOfHistory, [], 'no statement reads the satellite table');
     assert.ok(r.statements.some((s) => s.includes(`WHERE s."load_ts" > TIMESTAMP '2024-01-01 00:00:00'`)));

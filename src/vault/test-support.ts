@@ -3,10 +3,10 @@
  * tables in schema `staging`, entities from YAML via loadVaultSpecs, and loads into schema `vault`.
  */
 import assert from 'node:assert/strict';
-import { openDuckDbSession } from '../engine/duckdb/session.ts';
 import type { Row, Session } from '../engine/dialect.ts';
-import { formatDiagnostic } from '../shared/diagnostics.ts';
+import { openDuckDbSession } from '../engine/duckdb/session.ts';
 import { steppingClock } from '../shared/clock.ts';
+import { formatDiagnostic } from '../shared/diagnostics.ts';
 import type { HashMacros } from './hashing.ts';
 import { type RunVaultEntityOptions, runVaultEntity, type VaultLoadResult } from './run.ts';
 import { loadVaultSpecs } from './spec/load.ts';
@@ -32,7 +32,10 @@ export function specsFromYaml(yaml: string): Map<string, VaultEntitySpec> {
   return new Map(entities.map((e) => [e.name, e]));
 }
 
-export async function openVaultFixture(yaml: string, options: { macros?: HashMacros; path?: string } = {}): Promise<VaultFixture> {
+export async function openVaultFixture(
+  yaml: string,
+  options: { macros?: HashMacros; path?: string } = {},
+): Promise<VaultFixture> {
   const session = await openDuckDbSession(options.path ?? ':memory:');
   await session.execute('CREATE SCHEMA IF NOT EXISTS staging');
   const specs = specsFromYaml(yaml);
@@ -55,7 +58,9 @@ export async function openVaultFixture(yaml: string, options: { macros?: HashMac
       if (rows.length === 0) return;
       const columns = Object.keys(rows[0]!);
       const values = rows.map((r) => `(${columns.map((c) => literal(r[c])).join(', ')})`).join(',\n');
-      await session.execute(`INSERT INTO staging."${name}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES ${values}`);
+      await session.execute(
+        `INSERT INTO staging."${name}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES ${values}`,
+      );
     },
     async load(name, overrides = {}) {
       const spec = specs.get(name);

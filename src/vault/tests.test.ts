@@ -24,7 +24,13 @@ const ORDER = ['hub_c', 'hub_d', 'link_cd', 'sat_c', 'sat_c_multi', 'eff_cd', 'r
 
 async function loaded(): Promise<VaultFixture> {
   const f = await openVaultFixture(YAML);
-  await f.staging('stg', { c: 'VARCHAR', d: 'VARCHAR', x: 'INTEGER', load_ts: 'TIMESTAMP', record_source: 'VARCHAR' });
+  await f.staging('stg', {
+    c: 'VARCHAR',
+    d: 'VARCHAR',
+    x: 'INTEGER',
+    load_ts: 'TIMESTAMP',
+    record_source: 'VARCHAR',
+  });
   await f.stage('stg', [
     { c: 'c1', d: 'd1', x: 1, load_ts: day(1, 6), record_source: 's' },
     { c: 'c1', d: 'd2', x: 2, load_ts: day(2, 6), record_source: 's' },

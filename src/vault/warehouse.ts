@@ -7,7 +7,10 @@ import type { Session } from '../engine/dialect.ts';
 import type { Relation } from './types.ts';
 
 /** Column name → type in relation order, or undefined when the relation does not exist. */
-export async function describeRelation(session: Session, relation: Relation): Promise<Map<string, string> | undefined> {
+export async function describeRelation(
+  session: Session,
+  relation: Relation,
+): Promise<Map<string, string> | undefined> {
   const l = (v: string) => session.dialect.literal(v);
   const rows = await session.query<{ column_name: string; data_type: string }>(
     `SELECT column_name, data_type FROM information_schema.columns ` +
@@ -23,8 +26,15 @@ export async function describeRelations(
   relations: Relation[],
 ): Promise<(Map<string, string> | undefined)[]> {
   const l = (v: string) => session.dialect.literal(v);
-  const wanted = relations.map((r) => `(table_schema = ${l(r.schema)} AND table_name = ${l(r.name)})`).join(' OR ');
-  const rows = await session.query<{ table_schema: string; table_name: string; column_name: string; data_type: string }>(
+  const wanted = relations
+    .map((r) => `(table_schema = ${l(r.schema)} AND table_name = ${l(r.name)})`)
+    .join(' OR ');
+  const rows = await session.query<{
+    table_schema: string;
+    table_name: string;
+    column_name: string;
+    data_type: string;
+  }>(
     `SELECT table_schema, table_name, column_name, data_type FROM information_schema.columns WHERE ${wanted} ` +
       'ORDER BY table_schema, table_name, ordinal_position',
   );

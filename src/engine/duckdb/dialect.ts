@@ -1,5 +1,5 @@
 import type { Dialect } from '../dialect.ts';
-import { canonicalText, hashText } from './hashing.ts';
+import { canonicalText, digestToIntegers, hashText } from './hashing.ts';
 
 /**
  * DuckDB's SQL spelling. Capabilities were checked against @duckdb/node-api 1.5.6: `MERGE INTO … WHEN
@@ -30,4 +30,5 @@ export const duckdbDialect: Dialect = {
   },
   canonicalText,
   hashText,
+  digestToIntegers,
 };

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import type { Session } from '../dialect.ts';
-import { canonicalText, hashText, UnsupportedHashTypeError } from './hashing.ts';
+import { canonicalText, digestToIntegers, hashText, UnsupportedHashTypeError } from './hashing.ts';
 import { openDuckDbSession } from './session.ts';
 
 let session: Session;
@@ -211,6 +211,16 @@ describe('canonicalText other types', () => {
               ${canonicalText(`'0.000001'::DECIMAL(18,7)`, 'DECIMAL(18,7)')} AS e, ${canonicalText(`2.500::DECIMAL`, 'DECIMAL')} AS f`,
     );
     assert.deepEqual(row, { a: '1500', b: '0', c: '-0.5', d: '1e-7', e: '0.000001', f: '2.5' });
+  });
+
+  test('digestToIntegers: the first 128 bits of a hex digest as two UBIGINTs', async () => {
+    const hex = 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad';
+    const { expressions, type } = digestToIntegers(`'${hex}'`);
+    assert.equal(type, 'UBIGINT');
+    const [row] = await session.query<{ a: bigint; b: bigint }>(
+      `SELECT ${expressions[0]} AS a, ${expressions[1]} AS b`,
+    );
+    assert.deepEqual(row, { a: BigInt(`0x${hex.slice(0, 16)}`), b: BigInt(`0x${hex.slice(16, 32)}`) });
   });
 
   test('hashText gives lowercase hex of the right length per algorithm', async () => {

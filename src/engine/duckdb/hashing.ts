@@ -240,3 +240,15 @@ export function canonicalText(expression: string, columnType?: string): string {
 export function hashText(expression: string, algorithm: HashAlgorithm): string {
   return `${algorithm}(${expression})`;
 }
+
+/**
+ * The first 128 bits of a hex digest as two UBIGINTs (16 hex digits each), for the vault's current
+ * state tables: DuckDB joins and deletes on them several times faster than on 64-character strings.
+ * 128 bits keep keys apart as well as an MD5 key would (a clash needs two keys sharing 128 bits).
+ */
+export function digestToIntegers(hexExpression: string): { expressions: string[]; type: string } {
+  return {
+    expressions: [0, 1].map((i) => `CAST(('0x' || substr(${hexExpression}, ${1 + 16 * i}, 16)) AS UBIGINT)`),
+    type: 'UBIGINT',
+  };
+}

@@ -72,10 +72,13 @@ describe('loadVaultSpecs', () => {
       busines_key: [a]
       sources: [stg]
 `);
-    assert.deepEqual(messages(r), [
-      'models/vault.yml:4: hub_a: vault.hubs.0.busines_key is not a known key (did you mean "business_key"?)',
-      'models/vault.yml:3: hub_a: vault.hubs.0.business_key is required (a array)',
-    ].sort((a, b) => Number(a.split(':')[1]) - Number(b.split(':')[1])));
+    assert.deepEqual(
+      messages(r),
+      [
+        'models/vault.yml:4: hub_a: vault.hubs.0.busines_key is not a known key (did you mean "business_key"?)',
+        'models/vault.yml:3: hub_a: vault.hubs.0.business_key is required (a array)',
+      ].sort((a, b) => Number(a.split(':')[1]) - Number(b.split(':')[1])),
+    );
   });
 
   test('unknown or wrong-kind references get did-you-mean diagnostics at their line', () => {
@@ -101,7 +104,9 @@ describe('loadVaultSpecs', () => {
   });
 
   test('hashing: project-wide from vaultline.yml; refused in model files; bad values reported', () => {
-    const ok = load('vault: {}\n', { config: 'name: p\nvault:\n  hashing:\n    algorithm: md5\n    case: preserve\n' });
+    const ok = load('vault: {}\n', {
+      config: 'name: p\nvault:\n  hashing:\n    algorithm: md5\n    case: preserve\n',
+    });
     assert.deepEqual(messages(ok), []);
     assert.deepEqual(ok.hashing, { algorithm: 'md5', case: 'preserve', delimiter: '||', nullToken: '^^' });
 
@@ -117,7 +122,10 @@ describe('loadVaultSpecs', () => {
   test('duplicate names, reserved columns, a hub used twice without roles', () => {
     const r = loadVaultSpecs({
       files: [
-        { file: 'models/a.yml', text: 'vault:\n  hubs:\n    - { name: hub_a, business_key: [a], sources: [stg] }\n' },
+        {
+          file: 'models/a.yml',
+          text: 'vault:\n  hubs:\n    - { name: hub_a, business_key: [a], sources: [stg] }\n',
+        },
         {
           file: 'models/b.yml',
           text: `vault:

@@ -52,7 +52,11 @@ const LISTS: { key: string; kind: RawEntityKind; schema: z.ZodType }[] = [
   { key: 'links', kind: 'link', schema: linkSchema },
   { key: 'satellites', kind: 'satellite', schema: satelliteSchema },
   { key: 'effectivity_satellites', kind: 'effectivity_satellite', schema: effectivitySatelliteSchema },
-  { key: 'record_tracking_satellites', kind: 'record_tracking_satellite', schema: recordTrackingSatelliteSchema },
+  {
+    key: 'record_tracking_satellites',
+    kind: 'record_tracking_satellite',
+    schema: recordTrackingSatelliteSchema,
+  },
   { key: 'pits', kind: 'pit', schema: pitSchema },
 ];
 
@@ -124,7 +128,9 @@ export function loadVaultSpecs(input: LoadVaultSpecsInput): LoadVaultSpecsResult
             ? (item as { name: string }).name
             : undefined;
         if (!result.success) {
-          diagnostics.push(...zodDiagnostics(result.error.issues, path).map((d) => (name ? { ...d, node: name } : d)));
+          diagnostics.push(
+            ...zodDiagnostics(result.error.issues, path).map((d) => (name ? { ...d, node: name } : d)),
+          );
         }
         raw.push({
           kind: list.kind,
@@ -152,7 +158,12 @@ function parseDocument(
     yaml = parseYamlWithPositions(source.text ?? '');
     if (yaml.errors.length > 0) {
       for (const e of yaml.errors) {
-        diagnostics.push({ file: source.file, line: e.line, message: `YAML syntax: ${e.message}`, severity: 'error' });
+        diagnostics.push({
+          file: source.file,
+          line: e.line,
+          message: `YAML syntax: ${e.message}`,
+          severity: 'error',
+        });
       }
       return undefined;
     }

@@ -83,7 +83,12 @@ export function resolveEntities(
     if (!name) continue;
     const first = declared.get(name);
     if (first) {
-      report(r, ['name'], `${name} is declared twice`, `first declared at ${first.file}:${first.yaml.lineOf(first.path)}`);
+      report(
+        r,
+        ['name'],
+        `${name} is declared twice`,
+        `first declared at ${first.file}:${first.yaml.lineOf(first.path)}`,
+      );
     } else declared.set(name, r);
   }
   const valid = raw.filter((r) => r.entry && declared.get(r.entry.name) === r);
@@ -91,11 +96,21 @@ export function resolveEntities(
   const isDeclaredButInvalid = (name: string) => declared.has(name) && !declared.get(name)?.entry;
 
   /** Checks that `name` is an entity of one of `kinds`; reports and returns false otherwise. */
-  const expectEntity = (r: RawEntity, sub: (string | number)[], name: string, kinds: RawEntityKind[], role: string) => {
+  const expectEntity = (
+    r: RawEntity,
+    sub: (string | number)[],
+    name: string,
+    kinds: RawEntityKind[],
+    role: string,
+  ) => {
     const kind = kindOf(name);
     if (kind && kinds.includes(kind)) return !isDeclaredButInvalid(name);
     if (kind) {
-      report(r, sub, `${role} ${name} is ${KIND_WORDS[kind]}, not ${kinds.map((k) => KIND_WORDS[k]).join(' or ')}`);
+      report(
+        r,
+        sub,
+        `${role} ${name} is ${KIND_WORDS[kind]}, not ${kinds.map((k) => KIND_WORDS[k]).join(' or ')}`,
+      );
       return false;
     }
     const candidates = [...declared.entries()].filter(([, d]) => kinds.includes(d.kind)).map(([n]) => n);
@@ -128,7 +143,10 @@ export function resolveEntities(
   for (const r of valid.filter((v) => v.kind === 'hub')) {
     const e = r.entry as HubEntry;
     const sources = e.sources.map((s, i) => {
-      const source = typeof s === 'string' ? { name: s, businessKey: e.business_key } : { name: s.name, businessKey: s.business_key };
+      const source =
+        typeof s === 'string'
+          ? { name: s, businessKey: e.business_key }
+          : { name: s.name, businessKey: s.business_key };
       expectModel(r, ['sources', i], source.name);
       if (source.businessKey.length !== e.business_key.length) {
         report(
@@ -142,7 +160,8 @@ export function resolveEntities(
     });
     const hashKey = e.hash_key ?? hubHashKey(e.name);
     checkReserved(r, e.business_key, 'business_key', report);
-    if (e.business_key.includes(hashKey)) report(r, ['business_key'], `business key column ${hashKey} collides with the hash key`);
+    if (e.business_key.includes(hashKey))
+      report(r, ['business_key'], `business key column ${hashKey} collides with the hash key`);
     hubs.set(e.name, { ...base(r, e, hashing), kind: 'hub', hashKey, businessKey: e.business_key, sources });
   }
 
@@ -184,11 +203,18 @@ export function resolveEntities(
       }
       seen.set(ref.hashKey, i);
       if (ref.hashKey === hashKey) {
-        report(r, ['hash_key'], `the link's hash key ${hashKey} equals the column of hub ${ref.hub}`, 'set hash_key: on the link');
+        report(
+          r,
+          ['hash_key'],
+          `the link's hash key ${hashKey} equals the column of hub ${ref.hub}`,
+          'set hash_key: on the link',
+        );
         ok = false;
       }
     });
-    e.sources.forEach((s, i) => expectModel(r, ['sources', i], s));
+    e.sources.forEach((s, i) => {
+      expectModel(r, ['sources', i], s);
+    });
     if (ok) {
       links.set(e.name, {
         ...base(r, e, hashing),
@@ -201,13 +227,23 @@ export function resolveEntities(
   }
 
   /** The parent's key columns as found in the satellite's staging relation. */
-  const parentKey = (r: RawEntity, parent: string, source: string, businessKey: string[] | undefined): ParentKey | undefined => {
+  const parentKey = (
+    r: RawEntity,
+    parent: string,
+    source: string,
+    businessKey: string[] | undefined,
+  ): ParentKey | undefined => {
     if (!expectEntity(r, ['parent'], parent, ['hub', 'link'], 'parent')) return undefined;
     const hub = hubs.get(parent);
     if (hub) {
-      const columns = businessKey ?? hub.sources.find((s) => s.name === source)?.businessKey ?? hub.businessKey;
+      const columns =
+        businessKey ?? hub.sources.find((s) => s.name === source)?.businessKey ?? hub.businessKey;
       if (columns.length !== hub.businessKey.length) {
-        report(r, ['business_key'], `${parent} has ${hub.businessKey.length} business key column(s); ${columns.length} given`);
+        report(
+          r,
+          ['business_key'],
+          `${parent} has ${hub.businessKey.length} business key column(s); ${columns.length} given`,
+        );
         return undefined;
       }
       return { entity: parent, kind: 'hub', hashKey: hub.hashKey, groups: [columns] };
@@ -215,10 +251,20 @@ export function resolveEntities(
     const link = links.get(parent);
     if (!link) return undefined; // the link itself is invalid and already reported
     if (businessKey) {
-      report(r, ['business_key'], 'business_key: applies to a hub parent only', `set business_key: on the hubs of ${parent}`);
+      report(
+        r,
+        ['business_key'],
+        'business_key: applies to a hub parent only',
+        `set business_key: on the hubs of ${parent}`,
+      );
       return undefined;
     }
-    return { entity: parent, kind: 'link', hashKey: link.hashKey, groups: link.hubs.map((h) => h.businessKey) };
+    return {
+      entity: parent,
+      kind: 'link',
+      hashKey: link.hashKey,
+      groups: link.hubs.map((h) => h.businessKey),
+    };
   };
 
   // Satellites of every kind.
@@ -234,7 +280,14 @@ export function resolveEntities(
       satellites.set(
         s.name,
         s.child_key
-          ? { ...base(r, s, hashing), kind: 'multi_active_satellite', parent, source: s.source, attributes: s.attributes, childKey: s.child_key }
+          ? {
+              ...base(r, s, hashing),
+              kind: 'multi_active_satellite',
+              parent,
+              source: s.source,
+              attributes: s.attributes,
+              childKey: s.child_key,
+            }
           : {
               ...base(r, s, hashing),
               kind: 'satellite',
@@ -267,7 +320,12 @@ export function resolveEntities(
       });
       if (driving.length !== s.driving_key.length) continue;
       if (driving.length === link.hubs.length) {
-        report(r, ['driving_key'], 'the driving key names every hub of the link', 'leave at least one hub out: the one that changes');
+        report(
+          r,
+          ['driving_key'],
+          'the driving key names every hub of the link',
+          'leave at least one hub out: the one that changes',
+        );
         continue;
       }
       satellites.set(s.name, {
@@ -281,7 +339,12 @@ export function resolveEntities(
       });
     } else {
       const s = e as RecordTrackingSatelliteEntry;
-      satellites.set(s.name, { ...base(r, s, hashing), kind: 'record_tracking_satellite', parent, source: s.source });
+      satellites.set(s.name, {
+        ...base(r, s, hashing),
+        kind: 'record_tracking_satellite',
+        parent,
+        source: s.source,
+      });
     }
   }
 
@@ -294,13 +357,26 @@ export function resolveEntities(
     if (!parentSpec) continue;
     const refs: PitSatelliteRef[] = [];
     e.satellites.forEach((name, i) => {
-      if (!expectEntity(r, ['satellites', i], name, ['satellite', 'effectivity_satellite', 'record_tracking_satellite'], 'satellite')) {
+      if (
+        !expectEntity(
+          r,
+          ['satellites', i],
+          name,
+          ['satellite', 'effectivity_satellite', 'record_tracking_satellite'],
+          'satellite',
+        )
+      ) {
         return;
       }
       const sat = satellites.get(name);
       if (!sat) return;
       if (sat.parent.entity !== e.parent) {
-        report(r, ['satellites', i], `${name} hangs off ${sat.parent.entity}, not ${e.parent}`, 'a PIT combines satellites of one parent');
+        report(
+          r,
+          ['satellites', i],
+          `${name} hangs off ${sat.parent.entity}, not ${e.parent}`,
+          'a PIT combines satellites of one parent',
+        );
         return;
       }
       refs.push({ name, kind: sat.kind });
@@ -312,14 +388,21 @@ export function resolveEntities(
       kind: 'pit',
       parent: { entity: e.parent, kind: parentSpec.kind, hashKey: parentSpec.hashKey },
       satellites: refs,
-      asOf: e.as_of === 'daily' ? { kind: 'daily' } : { kind: 'model', model: e.as_of.model, column: e.as_of.column },
+      asOf:
+        e.as_of === 'daily'
+          ? { kind: 'daily' }
+          : { kind: 'model', model: e.as_of.model, column: e.as_of.column },
     });
   }
 
   return { entities: [...hubs.values(), ...links.values(), ...satellites.values(), ...pits], diagnostics };
 }
 
-function base(r: RawEntity, e: { name: string; description?: string; tags: string[]; schema?: string }, hashing: HashingStandard) {
+function base(
+  r: RawEntity,
+  e: { name: string; description?: string; tags: string[]; schema?: string },
+  hashing: HashingStandard,
+) {
   return {
     name: e.name,
     file: r.file,
@@ -335,9 +418,14 @@ type Report = (r: RawEntity, sub: (string | number)[], message: string, hint?: s
 
 function checkReserved(r: RawEntity, columns: string[], key: string, report: Report): boolean {
   const bad = columns.filter((c) => RESERVED.has(c));
-  bad.forEach((c) =>
-    report(r, [key, columns.indexOf(c)], `${c} is a column vaultline adds to vault tables`, 'rename it in the staging model'),
-  );
+  for (const c of bad) {
+    report(
+      r,
+      [key, columns.indexOf(c)],
+      `${c} is a column vaultline adds to vault tables`,
+      'rename it in the staging model',
+    );
+  }
   return bad.length === 0;
 }
 
@@ -364,7 +452,12 @@ function checkColumns(r: RawEntity, s: SatelliteEntry, parent: ParentKey, report
     }
   });
   if (s.child_key && s.sequence) {
-    report(r, ['sequence'], 'sequence: applies to standard satellites; a multi-active set has no order', 'remove sequence:');
+    report(
+      r,
+      ['sequence'],
+      'sequence: applies to standard satellites; a multi-active set has no order',
+      'remove sequence:',
+    );
     ok = false;
   }
   return ok;

@@ -90,21 +90,39 @@ export function tsLiteral(value: string): string {
 export const GHOST_TS = tsLiteral(GHOST_LOAD_TS);
 
 /** A staging column's name, type and expression (`s."col"`); a missing column fails with a did-you-mean. */
-export function stagingColumn(entity: string, staging: StagingInput, name: string, ctx: PlanContext): StagingColumn {
+export function stagingColumn(
+  entity: string,
+  staging: StagingInput,
+  name: string,
+  ctx: PlanContext,
+): StagingColumn {
   if (staging.untyped) return { name, expression: `s.${q(ctx, name)}`, ddlType: UNTYPED };
   const exact = staging.columns.get(name);
   const actual =
-    exact !== undefined ? name : [...staging.columns.keys()].find((c) => c.toLowerCase() === name.toLowerCase());
+    exact !== undefined
+      ? name
+      : [...staging.columns.keys()].find((c) => c.toLowerCase() === name.toLowerCase());
   if (actual === undefined) {
     const suggestion = didYouMean(name, staging.columns.keys());
     throw new VaultPlanError(
       entity,
       `staging relation ${staging.name} has no column ${name}` +
-        (suggestion ? ` (did you mean "${suggestion}"?)` : ` (it has: ${[...staging.columns.keys()].join(', ')})`),
+        (suggestion
+          ? ` (did you mean "${suggestion}"?)`
+          : ` (it has: ${[...staging.columns.keys()].join(', ')})`),
     );
   }
   const type = staging.columns.get(actual)!;
-  return { name, expression: `s.${q(ctx, actual)}`, type, ddlType: type };
+  const expression = `s.${q(ctx, actual)}`;
+  try {
+    ctx.dialect.canonicalText(expression, type); // refuses types without a canonical text
+  } catch (error) {
+    throw new VaultPlanError(
+      entity,
+      `${staging.name}.${actual}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  return { name, expression, type, ddlType: type };
 }
 
 export interface StagingColumn extends HashColumn {
@@ -153,7 +171,7 @@ export function stagingMeta(entity: string, staging: StagingInput, ctx: PlanCont
     throw new VaultPlanError(
       entity,
       `${staging.name}.${loadCol} is ${type || 'of unknown type'}; it must be a TIMESTAMP, TIMESTAMPTZ or DATE ` +
-        '(convert it in the staging model, e.g. strptime(load_ts, \'%Y%m%dT%H%M%S%gZ\'))',
+        "(convert it in the staging model, e.g. strptime(load_ts, '%Y%m%dT%H%M%S%gZ'))",
     );
   }
   return {
@@ -164,22 +182,31 @@ export function stagingMeta(entity: string, staging: StagingInput, ctx: PlanCont
 }
 
 /** SQL of the parent hash key computed from staging columns (NULL when a hub part is missing). */
-export function parentKeySql(entity: string, parent: ParentKey, staging: StagingInput, ctx: PlanContext): string {
+export function parentKeySql(
+  entity: string,
+  parent: ParentKey,
+  staging: StagingInput,
+  ctx: PlanContext,
+): string {
   const groups = parent.groups.map((g) => g.map((c) => stagingColumn(entity, staging, c, ctx)));
   return hashKeySql(groups, ctx.hashing, ctx.dialect, ctx.macros);
 }
 
-/** Statements that start every load: schemas, and on --full-refresh the drop of the old tables and state. */
+/**
+ * Statements that start every load: the schema and, when the table is (re)built — --full-refresh or
+ * no table yet — the drop of the old table, its current state and its high-water marks, so that
+ * nothing left over from an earlier build is trusted.
+ */
 export function prologue(ctx: PlanContext, extraTables: Relation[] = []): VaultStatement[] {
   const out: VaultStatement[] = [
     { label: 'create target schema', sql: `CREATE SCHEMA IF NOT EXISTS ${q(ctx, ctx.target.schema)}` },
   ];
-  if (ctx.fullRefresh) {
+  if (creating(ctx)) {
     for (const t of [ctx.target, ...extraTables]) {
-      out.push({ label: `full refresh: drop ${t.name}`, sql: `DROP TABLE IF EXISTS ${rel(ctx, t)}` });
+      out.push({ label: `rebuild: drop ${t.name}`, sql: `DROP TABLE IF EXISTS ${rel(ctx, t)}` });
     }
     out.push({
-      label: 'full refresh: forget the high-water marks',
+      label: 'rebuild: forget the high-water marks',
       sql: `DELETE FROM ${rel(ctx, { schema: ctx.metaSchema, name: LOAD_STATE_TABLE })} WHERE entity = ${lit(ctx, entityKey(ctx.target))}`,
     });
   }
@@ -211,7 +238,12 @@ export function targetDdl(ctx: PlanContext, columns: [string, string][]): VaultS
  * Moves each source's high-water mark to the newest load_ts it had in this batch (kept when the
  * batch was empty). `rowsTable` holds the batch with `load_ts` and, for several sources, `vl_source`.
  */
-export function highWaterStatements(ctx: PlanContext, sources: StagingInput[], rowsTable: string, bySource: boolean): VaultStatement[] {
+export function highWaterStatements(
+  ctx: PlanContext,
+  sources: StagingInput[],
+  rowsTable: string,
+  bySource: boolean,
+): VaultStatement[] {
   const state = rel(ctx, { schema: ctx.metaSchema, name: LOAD_STATE_TABLE });
   const entity = lit(ctx, entityKey(ctx.target));
   return sources.flatMap((s) => {
@@ -230,6 +262,34 @@ export function highWaterStatements(ctx: PlanContext, sources: StagingInput[], r
       },
     ];
   });
+}
+
+/**
+ * How a current-state table stores a hash key: as integers where the dialect offers it (an integer
+ * join probes a table of millions of keys several times faster than 64-character strings), else as
+ * text. `matches(alias, hex)` is the join condition with a hex key expression.
+ */
+export function stateKey(ctx: PlanContext, column: string) {
+  const compact = ctx.dialect.digestToIntegers?.bind(ctx.dialect);
+  if (!compact) {
+    return {
+      ddl: `${column} VARCHAR NOT NULL`,
+      columns: [column],
+      values: (hex: string) => [hex],
+      matches: (alias: string, hex: string) => `${alias}.${column} = ${hex}`,
+    };
+  }
+  const { expressions, type } = compact('x');
+  const parts = expressions.map((_, i) => `${column}_${i}`);
+  return {
+    ddl: parts.map((p) => `${p} ${type} NOT NULL`).join(', '),
+    columns: parts,
+    values: (hex: string) => compact(hex).expressions,
+    matches: (alias: string, hex: string) =>
+      compact(hex)
+        .expressions.map((e, i) => `${alias}.${parts[i]} = ${e}`)
+        .join(' AND '),
+  };
 }
 
 /** Per-source counts of the batch in TMP.rows (which has vl_source, vl_hk and load_ts). */

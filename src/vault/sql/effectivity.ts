@@ -13,9 +13,8 @@
  * Accounting: rows_read = skipped_null_keys + skipped_late_rows + duplicates + unchanged (same link
  * as before) + changes; rows_inserted = changes (opened) + closed.
  */
-import { hashKeySql } from '../hashing.ts';
+import { ghostKey, hashKeySql } from '../hashing.ts';
 import { COL, currentStateRelation, END_OF_TIME, GHOST_RECORD_SOURCE } from '../names.ts';
-import { ghostKey } from '../hashing.ts';
 import type { EffectivitySatelliteSpec } from '../types.ts';
 import {
   creating,
@@ -32,6 +31,7 @@ import {
   sourceStatsStatement,
   stagingColumn,
   stagingMeta,
+  stateKey,
   TMP,
   targetDdl,
   tsLiteral,
@@ -39,7 +39,11 @@ import {
   type VaultStatement,
 } from './common.ts';
 
-export function planEffectivitySatellite(spec: EffectivitySatelliteSpec, ctx: PlanContext, staging: StagingInput): VaultPlan {
+export function planEffectivitySatellite(
+  spec: EffectivitySatelliteSpec,
+  ctx: PlanContext,
+  staging: StagingInput,
+): VaultPlan {
   const meta = stagingMeta(spec.name, staging, ctx);
   const driving = spec.drivingKey.map((i) =>
     spec.parent.groups[i]!.map((c) => stagingColumn(spec.name, staging, c, ctx)),
@@ -50,6 +54,7 @@ export function planEffectivitySatellite(spec: EffectivitySatelliteSpec, ctx: Pl
   const current = currentStateRelation(ctx.target, ctx.metaSchema);
   const target = rel(ctx, ctx.target);
   const cur = rel(ctx, current);
+  const key = stateKey(ctx, 'driving_key');
   const hk = q(ctx, spec.parent.hashKey);
   const rows = q(ctx, TMP.rows);
   const next = q(ctx, TMP.next);
@@ -69,7 +74,7 @@ export function planEffectivitySatellite(spec: EffectivitySatelliteSpec, ctx: Pl
     ]),
     {
       label: 'current state: open link and its start per driving key',
-      sql: `CREATE TABLE IF NOT EXISTS ${cur} (driving_key VARCHAR NOT NULL, hk VARCHAR NOT NULL, start_ts TIMESTAMP NOT NULL, load_ts TIMESTAMP NOT NULL)`,
+      sql: `CREATE TABLE IF NOT EXISTS ${cur} (${key.ddl}, hk VARCHAR NOT NULL, start_ts TIMESTAMP NOT NULL, load_ts TIMESTAMP NOT NULL)`,
     },
   ];
   if (creating(ctx)) {
@@ -102,7 +107,7 @@ export function planEffectivitySatellite(spec: EffectivitySatelliteSpec, ctx: Pl
         `  FROM (\n` +
         `    SELECT r.*, c.hk AS vl_cur_hk, c.start_ts AS vl_cur_start, coalesce(r.${COL.loadTs} <= c.load_ts, FALSE) AS vl_late,\n` +
         `      row_number() OVER (PARTITION BY r.vl_driver, r.${COL.loadTs}, ${seqList('r')}r.vl_hk ORDER BY r.${COL.recordSource}) AS vl_copy\n` +
-        `    FROM ${rows} AS r LEFT JOIN ${cur} AS c ON c.driving_key = r.vl_driver\n` +
+        `    FROM ${rows} AS r LEFT JOIN ${cur} AS c ON ${key.matches('c', 'r.vl_driver')}\n` +
         `    WHERE r.vl_hk IS NOT NULL\n` +
         `  ) AS x\n) AS y`,
     },
@@ -146,13 +151,13 @@ export function planEffectivitySatellite(spec: EffectivitySatelliteSpec, ctx: Pl
     },
     {
       label: 'current state: forget driving keys that changed',
-      sql: `DELETE FROM ${cur} WHERE driving_key IN (SELECT vl_driver FROM ${events})`,
+      sql: `DELETE FROM ${cur} AS c USING ${events} AS e WHERE ${key.matches('c', 'e.vl_driver')}`,
     },
     {
       label: 'current state: their newest open link',
       sql:
-        `INSERT INTO ${cur} (driving_key, hk, start_ts, load_ts)\n` +
-        `SELECT vl_driver, vl_hk, ${COL.loadTs}, ${COL.loadTs} FROM (\n` +
+        `INSERT INTO ${cur} (${key.columns.join(', ')}, hk, start_ts, load_ts)\n` +
+        `SELECT ${key.values('vl_driver').join(', ')}, vl_hk, ${COL.loadTs}, ${COL.loadTs} FROM (\n` +
         `  SELECT e.*, row_number() OVER (PARTITION BY vl_driver ORDER BY vl_event DESC) AS vl_rank FROM ${events} AS e\n` +
         `) AS latest WHERE vl_rank = 1`,
     },

@@ -85,9 +85,10 @@ const columns: Record<string, [string, string][]> = {
 };
 
 const specs = specsFromYaml(YAML);
-const relationOf = (name: string): Relation => (name in columns ? { schema: 'staging', name } : { schema: 'vault', name });
+const relationOf = (name: string): Relation =>
+  name in columns ? { schema: 'staging', name } : { schema: 'vault', name };
 
-function staging(spec: VaultEntitySpec, highWater?: string): StagingInput[] {
+function staging(highWater?: string): StagingInput[] {
   return Object.entries(columns).map(([name, cols]) => ({
     name,
     relation: relationOf(name),
@@ -115,8 +116,18 @@ function render(spec: VaultEntitySpec, incremental: boolean): string {
       ? {
           parent: relationOf('hub_customer'),
           satellites: [
-            { name: 'sat_customer', relation: relationOf('sat_customer'), hashKey: 'hk_customer', hasLoadSeq: true },
-            { name: 'sat_customer_phones', relation: relationOf('sat_customer_phones'), hashKey: 'hk_customer', hasLoadSeq: false },
+            {
+              name: 'sat_customer',
+              relation: relationOf('sat_customer'),
+              hashKey: 'hk_customer',
+              hasLoadSeq: true,
+            },
+            {
+              name: 'sat_customer_phones',
+              relation: relationOf('sat_customer_phones'),
+              hashKey: 'hk_customer',
+              hasLoadSeq: false,
+            },
           ],
           ...(incremental ? { lastAsOf: '2024-01-05 00:00:00' } : {}),
           asOf: {
@@ -126,7 +137,7 @@ function render(spec: VaultEntitySpec, incremental: boolean): string {
           },
         }
       : undefined;
-  const plan = planVaultLoad(spec, ctx, staging(spec, incremental ? '2024-01-05 10:15:00.123456' : undefined), pit);
+  const plan = planVaultLoad(spec, ctx, staging(incremental ? '2024-01-05 10:15:00.123456' : undefined), pit);
   return `${plan.statements.map((s) => `-- ${s.label}${s.read ? ` (read: ${s.read})` : ''}\n${s.sql};`).join('\n\n')}\n`;
 }
 
@@ -135,7 +146,8 @@ function checkGolden(file: string, actual: string): void {
   if (process.env.UPDATE_GOLDEN === '1' || !existsSync(path)) {
     mkdirSync(GOLDEN, { recursive: true });
     writeFileSync(path, actual);
-    if (process.env.UPDATE_GOLDEN !== '1') assert.fail(`${file} did not exist; written — review it and run again`);
+    if (process.env.UPDATE_GOLDEN !== '1')
+      assert.fail(`${file} did not exist; written — review it and run again`);
     return;
   }
   assert.equal(actual, readFileSync(path, 'utf8'), `${file} differs (UPDATE_GOLDEN=1 to accept)`);
@@ -143,7 +155,8 @@ function checkGolden(file: string, actual: string): void {
 
 describe('golden SQL (duckdb)', () => {
   for (const spec of specs.values()) {
-    test(`${spec.kind} ${spec.name}: first load`, () => checkGolden(`${spec.name}.first.sql`, render(spec, false)));
+    test(`${spec.kind} ${spec.name}: first load`, () =>
+      checkGolden(`${spec.name}.first.sql`, render(spec, false)));
     test(`${spec.kind} ${spec.name}: incremental load`, () =>
       checkGolden(`${spec.name}.incremental.sql`, render(spec, true)));
   }

@@ -6,7 +6,15 @@
 import { hashKeySql } from '../hashing.ts';
 import { COL } from '../names.ts';
 import type { HubSpec } from '../types.ts';
-import { lit, type PlanContext, q, type StagingInput, stagingColumn, stagingMeta, type VaultPlan } from './common.ts';
+import {
+  lit,
+  type PlanContext,
+  q,
+  type StagingInput,
+  stagingColumn,
+  stagingMeta,
+  type VaultPlan,
+} from './common.ts';
 import { planFirstSeen } from './first-seen.ts';
 
 export function planHub(spec: HubSpec, ctx: PlanContext, staging: StagingInput[]): VaultPlan {
@@ -30,5 +38,10 @@ export function planHub(spec: HubSpec, ctx: PlanContext, staging: StagingInput[]
       `${bk.join(', ')}, ${meta.loadTs} AS ${COL.loadTs}, ${meta.recordSource} AS ${COL.recordSource}\nFROM ${meta.from}`
     );
   });
-  return planFirstSeen(ctx, { hashKey: spec.hashKey, columns, selects, sources: sources.map((s) => s.input) });
+  return planFirstSeen(ctx, {
+    hashKey: spec.hashKey,
+    columns,
+    selects,
+    sources: sources.map((s) => s.input),
+  });
 }

@@ -6,7 +6,15 @@
 import { hashKeySql } from '../hashing.ts';
 import { COL } from '../names.ts';
 import type { LinkSpec } from '../types.ts';
-import { lit, type PlanContext, q, type StagingInput, stagingColumn, stagingMeta, type VaultPlan } from './common.ts';
+import {
+  lit,
+  type PlanContext,
+  q,
+  type StagingInput,
+  stagingColumn,
+  stagingMeta,
+  type VaultPlan,
+} from './common.ts';
 import { planFirstSeen } from './first-seen.ts';
 
 export function planLink(spec: LinkSpec, ctx: PlanContext, staging: StagingInput[]): VaultPlan {

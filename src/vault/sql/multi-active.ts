@@ -30,19 +30,25 @@ import {
   sourceStatsStatement,
   stagingColumn,
   stagingMeta,
+  stateKey,
   TMP,
   targetDdl,
   type VaultPlan,
   type VaultStatement,
 } from './common.ts';
 
-export function planMultiActiveSatellite(spec: MultiActiveSatelliteSpec, ctx: PlanContext, staging: StagingInput): VaultPlan {
+export function planMultiActiveSatellite(
+  spec: MultiActiveSatelliteSpec,
+  ctx: PlanContext,
+  staging: StagingInput,
+): VaultPlan {
   const attrs = spec.attributes.map((a) => stagingColumn(spec.name, staging, a, ctx));
   const child = spec.childKey.map((c) => stagingColumn(spec.name, staging, c, ctx));
   const meta = stagingMeta(spec.name, staging, ctx);
   const current = currentStateRelation(ctx.target, ctx.metaSchema);
   const target = rel(ctx, ctx.target);
   const cur = rel(ctx, current);
+  const key = stateKey(ctx, 'hk');
   const hk = q(ctx, spec.parent.hashKey);
   const columns = [...spec.childKey, ...spec.attributes];
   const rows = q(ctx, TMP.rows);
@@ -65,7 +71,7 @@ export function planMultiActiveSatellite(spec: MultiActiveSatelliteSpec, ctx: Pl
     ]),
     {
       label: 'current state: latest set hash per key',
-      sql: `CREATE TABLE IF NOT EXISTS ${cur} (hk VARCHAR NOT NULL, load_ts TIMESTAMP NOT NULL, set_hash VARCHAR NOT NULL)`,
+      sql: `CREATE TABLE IF NOT EXISTS ${cur} (${key.ddl}, load_ts TIMESTAMP NOT NULL, set_hash VARCHAR NOT NULL)`,
     },
   ];
   if (creating(ctx)) {
@@ -96,7 +102,7 @@ export function planMultiActiveSatellite(spec: MultiActiveSatelliteSpec, ctx: Pl
         `  SELECT r.*, c.set_hash AS vl_cur_set, coalesce(r.${COL.loadTs} <= c.load_ts, FALSE) AS vl_late,\n` +
         `    row_number() OVER (PARTITION BY r.vl_hk, r.${COL.loadTs}, r.vl_ck, r.vl_hashdiff ` +
         `ORDER BY r.${COL.recordSource}, ${list(ctx, columns, 'r')}) AS vl_copy\n` +
-        `  FROM ${rows} AS r LEFT JOIN ${cur} AS c ON c.hk = r.vl_hk\n` +
+        `  FROM ${rows} AS r LEFT JOIN ${cur} AS c ON ${key.matches('c', 'r.vl_hk')}\n` +
         `  WHERE r.vl_hk IS NOT NULL\n` +
         `), sets AS (\n` +
         `  SELECT vl_hk, ${COL.loadTs}, max(vl_cur_set) AS vl_cur_set,\n` +
@@ -130,13 +136,13 @@ export function planMultiActiveSatellite(spec: MultiActiveSatelliteSpec, ctx: Pl
     },
     {
       label: 'current state: forget changed keys',
-      sql: `DELETE FROM ${cur} WHERE hk IN (SELECT vl_hk FROM ${next} WHERE vl_status = 'new')`,
+      sql: `DELETE FROM ${cur} AS c USING ${next} AS n WHERE n.vl_status = 'new' AND ${key.matches('c', 'n.vl_hk')}`,
     },
     {
       label: 'current state: newest set of changed keys',
       sql:
-        `INSERT INTO ${cur} (hk, load_ts, set_hash)\n` +
-        `SELECT vl_hk, ${COL.loadTs}, vl_set FROM (\n` +
+        `INSERT INTO ${cur} (${key.columns.join(', ')}, load_ts, set_hash)\n` +
+        `SELECT ${key.values('vl_hk').join(', ')}, ${COL.loadTs}, vl_set FROM (\n` +
         `  SELECT vl_hk, ${COL.loadTs}, vl_set, row_number() OVER (PARTITION BY vl_hk ORDER BY ${COL.loadTs} DESC) AS vl_rank\n` +
         `  FROM (SELECT DISTINCT vl_hk, ${COL.loadTs}, vl_set FROM ${next} WHERE vl_status = 'new') AS changed\n` +
         `) AS latest WHERE vl_rank = 1`,

@@ -95,7 +95,9 @@ export function planPit(spec: PitSpec, ctx: PlanContext, input: PitInputs): Vaul
       ? `SELECT CAST(generate_series AS TIMESTAMP) AS ${COL.asOf} FROM generate_series(${tsLiteral(asOf.from)}, ${tsLiteral(asOf.to)}, INTERVAL '1 day')`
       : `SELECT DISTINCT CAST(m.${q(ctx, asOf.column)} AS TIMESTAMP) AS ${COL.asOf} FROM ${rel(ctx, asOf.relation)} AS m\n` +
         `WHERE m.${q(ctx, asOf.column)} IS NOT NULL AND CAST(m.${q(ctx, asOf.column)} AS TIMESTAMP) <= ${tsLiteral(asOf.to)}` +
-        (asOf.after !== undefined ? ` AND CAST(m.${q(ctx, asOf.column)} AS TIMESTAMP) > ${tsLiteral(asOf.after)}` : '');
+        (asOf.after !== undefined
+          ? ` AND CAST(m.${q(ctx, asOf.column)} AS TIMESTAMP) > ${tsLiteral(asOf.after)}`
+          : '');
   const temps = [ASOF, GRID, ...input.satellites.map((_, i) => `vl_pit_${i}`)];
   statements.push(
     {
@@ -158,7 +160,10 @@ export function planPit(spec: PitSpec, ctx: PlanContext, input: PitInputs): Vaul
     ];
   });
   const joins = input.satellites
-    .map((_, i) => `LEFT JOIN ${q(ctx, `vl_pit_${i}`)} AS s${i} ON s${i}.vl_hk = g.vl_hk AND s${i}.${COL.asOf} = g.${COL.asOf}`)
+    .map(
+      (_, i) =>
+        `LEFT JOIN ${q(ctx, `vl_pit_${i}`)} AS s${i} ON s${i}.vl_hk = g.vl_hk AND s${i}.${COL.asOf} = g.${COL.asOf}`,
+    )
     .join('\n');
   const state = rel(ctx, { schema: ctx.metaSchema, name: LOAD_STATE_TABLE });
   const entity = lit(ctx, entityKey(ctx.target));

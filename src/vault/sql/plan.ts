@@ -29,13 +29,19 @@ function skipWhenEmpty(plan: VaultPlan): VaultPlan {
   const counted = plan.statements.findIndex((s) => s.read === 'sources');
   if (counted < 0) return plan;
   let cleanup = plan.statements.length;
-  while (cleanup > counted + 1 && plan.statements[cleanup - 1]!.sql.startsWith('DROP TABLE IF EXISTS')) cleanup--;
+  while (cleanup > counted + 1 && plan.statements[cleanup - 1]!.sql.startsWith('DROP TABLE IF EXISTS'))
+    cleanup--;
   return {
     statements: plan.statements.map((s, i) => (i > counted && i < cleanup ? { ...s, onlyIfRows: true } : s)),
   };
 }
 
-function planKind(spec: VaultEntitySpec, ctx: PlanContext, staging: StagingInput[], pit?: PitInputs): VaultPlan {
+function planKind(
+  spec: VaultEntitySpec,
+  ctx: PlanContext,
+  staging: StagingInput[],
+  pit?: PitInputs,
+): VaultPlan {
   const only = (): StagingInput => {
     const input = staging.find((s) => 'source' in spec && s.name === spec.source);
     if (!input) throw new Error(`${spec.name}: no staging input given for its source`);

@@ -36,7 +36,11 @@ import {
   type VaultStatement,
 } from './common.ts';
 
-export function planRecordTrackingSatellite(spec: RecordTrackingSatelliteSpec, ctx: PlanContext, staging: StagingInput): VaultPlan {
+export function planRecordTrackingSatellite(
+  spec: RecordTrackingSatelliteSpec,
+  ctx: PlanContext,
+  staging: StagingInput,
+): VaultPlan {
   const meta = stagingMeta(spec.name, staging, ctx);
   const current = currentStateRelation(ctx.target, ctx.metaSchema);
   const target = rel(ctx, ctx.target);

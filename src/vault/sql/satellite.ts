@@ -10,8 +10,14 @@
  * numbered by load_seq (0, 1, …), which keeps (hk, load_ts, load_seq) unique. A load_ts never spans
  * two batches, so one batch or many give the same rows (property-tested).
  *
- * Accounting: rows_read = skipped_null_keys + skipped_late_rows (older than the key's current row:
- * out-of-order staging or a replay) + duplicates (same key, load_ts, sequence and hashdiff) +
+ * The current state of a key is its last row seen (in that order): its hashdiff is the one the next
+ * batch compares with, its load_ts the bound below which rows are late.
+ *
+ * Cost: one statement hashes the new staging rows, joins them with the current state and classifies
+ * them with a single window (one sort of the batch); the satellite is only appended to.
+ *
+ * Accounting: rows_read = skipped_null_keys + skipped_late_rows (at or before the key's last row
+ * seen: out-of-order staging or a replay) + duplicates (same key, load_ts, sequence and hashdiff) +
  * unchanged + rows_inserted.
  */
 import { ghostKey, hashDiffSql } from '../hashing.ts';
@@ -33,6 +39,7 @@ import {
   sourceStatsStatement,
   stagingColumn,
   stagingMeta,
+  stateKey,
   TMP,
   targetDdl,
   type VaultPlan,
@@ -47,6 +54,7 @@ export function planSatellite(spec: SatelliteSpec, ctx: PlanContext, staging: St
   const current = currentStateRelation(ctx.target, ctx.metaSchema);
   const target = rel(ctx, ctx.target);
   const cur = rel(ctx, current);
+  const key = stateKey(ctx, 'hk');
   const hk = q(ctx, spec.parent.hashKey);
   const attrNames = spec.attributes;
   const rows = q(ctx, TMP.rows);
@@ -65,7 +73,7 @@ export function planSatellite(spec: SatelliteSpec, ctx: PlanContext, staging: St
     ]),
     {
       label: 'current state: latest hashdiff per key',
-      sql: `CREATE TABLE IF NOT EXISTS ${cur} (hk VARCHAR NOT NULL, load_ts TIMESTAMP NOT NULL, hashdiff VARCHAR NOT NULL)`,
+      sql: `CREATE TABLE IF NOT EXISTS ${cur} (${key.ddl}, load_ts TIMESTAMP NOT NULL, hashdiff VARCHAR NOT NULL)`,
     },
   ];
   if (creating(ctx)) {
@@ -92,7 +100,10 @@ export function planSatellite(spec: SatelliteSpec, ctx: PlanContext, staging: St
       label: 'batch: staging rows above the high-water mark, hashed and classified against the current state',
       sql:
         `CREATE TEMPORARY TABLE ${rows} AS\n` +
-        `SELECT x.*, CASE WHEN vl_hk IS NULL THEN 'null_key' WHEN vl_late THEN 'late'\n` +
+        // Only what the later statements need is kept: the previous hashdiffs are not stored.
+        `SELECT vl_source, vl_hk, vl_hashdiff, ${seqList()}${list(ctx, attrNames)}, ${COL.loadTs}, ${COL.recordSource},\n` +
+        `  vl_late, vl_prev_ts, vl_next_ts, vl_last,\n` +
+        `  CASE WHEN vl_hk IS NULL THEN 'null_key' WHEN vl_late THEN 'late'\n` +
         `  WHEN ${sameAsPrevious} THEN 'duplicate'\n` +
         `  WHEN vl_hashdiff = coalesce(vl_prev_hd, vl_cur_hashdiff) THEN 'unchanged' ELSE 'new' END AS vl_status\n` +
         `FROM (\n` +
@@ -108,7 +119,7 @@ export function planSatellite(spec: SatelliteSpec, ctx: PlanContext, staging: St
         `      ${attrs.map((a) => `${a.expression} AS ${q(ctx, a.name)}`).join(', ')},\n` +
         `      ${meta.loadTs} AS ${COL.loadTs}, ${meta.recordSource} AS ${COL.recordSource}\n` +
         `    FROM ${meta.from}\n` +
-        `  ) AS r LEFT JOIN ${cur} AS c ON c.hk = r.vl_hk\n` +
+        `  ) AS r LEFT JOIN ${cur} AS c ON ${key.matches('c', 'r.vl_hk')}\n` +
         `  WINDOW w AS (${w})\n` +
         `) AS x`,
     },
@@ -118,7 +129,13 @@ export function planSatellite(spec: SatelliteSpec, ctx: PlanContext, staging: St
       read: 'stats',
       sql:
         `SELECT count(*) AS rows_read,\n` +
-        ['null_key:skipped_null_keys', 'late:skipped_late_rows', 'duplicate:duplicates', 'unchanged:unchanged', 'new:rows_inserted']
+        [
+          'null_key:skipped_null_keys',
+          'late:skipped_late_rows',
+          'duplicate:duplicates',
+          'unchanged:unchanged',
+          'new:rows_inserted',
+        ]
           .map((pair) => {
             const [status, name] = pair.split(':');
             return `  coalesce(sum(CASE WHEN vl_status = '${status}' THEN 1 ELSE 0 END), 0) AS ${name}`;
@@ -138,16 +155,23 @@ export function planSatellite(spec: SatelliteSpec, ctx: PlanContext, staging: St
         `  ${COL.recordSource}, vl_hashdiff, ${list(ctx, attrNames)}\n` +
         `FROM ${newRow} AND (vl_prev_ts = ${COL.loadTs} OR vl_next_ts = ${COL.loadTs})`,
     },
-    {
-      label: 'current state: forget the keys seen in this batch',
-      sql: `DELETE FROM ${cur} WHERE hk IN (SELECT vl_hk FROM ${rows} WHERE vl_last AND vl_hk IS NOT NULL AND NOT vl_late)`,
-    },
+    // A table created by this load has an empty current state: nothing to forget.
+    ...(creating(ctx)
+      ? []
+      : [
+          {
+            label: 'current state: forget the keys seen in this batch',
+            sql:
+              `DELETE FROM ${cur} AS c USING ${rows} AS r\n` +
+              `WHERE r.vl_last AND r.vl_hk IS NOT NULL AND NOT r.vl_late AND ${key.matches('c', 'r.vl_hk')}`,
+          },
+        ]),
     {
       // The last row of a key in the batch carries its state, whether it was new, unchanged or a copy.
       label: 'current state: the last row of each key seen',
       sql:
-        `INSERT INTO ${cur} (hk, load_ts, hashdiff)\n` +
-        `SELECT vl_hk, ${COL.loadTs}, vl_hashdiff FROM ${rows} WHERE vl_last AND vl_hk IS NOT NULL AND NOT vl_late`,
+        `INSERT INTO ${cur} (${key.columns.join(', ')}, load_ts, hashdiff)\n` +
+        `SELECT ${key.values('vl_hk').join(', ')}, ${COL.loadTs}, vl_hashdiff FROM ${rows} WHERE vl_last AND vl_hk IS NOT NULL AND NOT vl_late`,
     },
     ...highWaterStatements(ctx, [staging], rows, false),
     ...dropTemp(ctx, TMP.rows),

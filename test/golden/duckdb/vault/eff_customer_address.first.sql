@@ -1,6 +1,15 @@
 -- create target schema
 CREATE SCHEMA IF NOT EXISTS "vault";
 
+-- rebuild: drop eff_customer_address
+DROP TABLE IF EXISTS "vault"."eff_customer_address";
+
+-- rebuild: drop vault_current__vault__eff_customer_address
+DROP TABLE IF EXISTS "vaultline_meta"."vault_current__vault__eff_customer_address";
+
+-- rebuild: forget the high-water marks
+DELETE FROM "vaultline_meta"."vault_load_state" WHERE entity = 'vault.eff_customer_address';
+
 -- create target table
 CREATE TABLE "vault"."eff_customer_address" (
   "hk_customer_address" VARCHAR NOT NULL,
@@ -12,7 +21,7 @@ CREATE TABLE "vault"."eff_customer_address" (
 );
 
 -- current state: open link and its start per driving key
-CREATE TABLE IF NOT EXISTS "vaultline_meta"."vault_current__vault__eff_customer_address" (driving_key VARCHAR NOT NULL, hk VARCHAR NOT NULL, start_ts TIMESTAMP NOT NULL, load_ts TIMESTAMP NOT NULL);
+CREATE TABLE IF NOT EXISTS "vaultline_meta"."vault_current__vault__eff_customer_address" (driving_key_0 UBIGINT NOT NULL, driving_key_1 UBIGINT NOT NULL, hk VARCHAR NOT NULL, start_ts TIMESTAMP NOT NULL, load_ts TIMESTAMP NOT NULL);
 
 -- ghost record
 INSERT INTO "vault"."eff_customer_address" ("hk_customer_address", load_ts, load_seq, record_source) VALUES ('0000000000000000000000000000000000000000000000000000000000000000', TIMESTAMP '0001-01-01 00:00:00', 0, 'vaultline.ghost');
@@ -25,7 +34,7 @@ SELECT 'stg_customers' AS vl_source, CASE WHEN nullif(trim(CAST((s."customer_id"
 FROM "staging"."stg_customers" AS s;
 
 -- counts per source (read: sources)
-SELECT vl_source AS source, count(*) AS rows_read, count(*) - count(vl_hk) AS skipped_null_keys, CAST(max(load_ts) AS VARCHAR) AS high_water
+SELECT vl_source AS source, count(*) AS rows_read, count(*) - count(vl_hk) AS skipped_null_keys, count(*) - count(load_ts) AS missing_load_ts, CAST(max(load_ts) AS VARCHAR) AS high_water
 FROM "vl_rows" GROUP BY vl_source ORDER BY vl_source;
 
 -- classify: late, duplicate, unchanged relationship or change
@@ -37,7 +46,7 @@ FROM (
   FROM (
     SELECT r.*, c.hk AS vl_cur_hk, c.start_ts AS vl_cur_start, coalesce(r.load_ts <= c.load_ts, FALSE) AS vl_late,
       row_number() OVER (PARTITION BY r.vl_driver, r.load_ts, r.vl_hk ORDER BY r.record_source) AS vl_copy
-    FROM "vl_rows" AS r LEFT JOIN "vaultline_meta"."vault_current__vault__eff_customer_address" AS c ON c.driving_key = r.vl_driver
+    FROM "vl_rows" AS r LEFT JOIN "vaultline_meta"."vault_current__vault__eff_customer_address" AS c ON c.driving_key_0 = CAST(('0x' || substr(r.vl_driver, 1, 16)) AS UBIGINT) AND c.driving_key_1 = CAST(('0x' || substr(r.vl_driver, 17, 16)) AS UBIGINT)
     WHERE r.vl_hk IS NOT NULL
   ) AS x
 ) AS y;
@@ -74,11 +83,11 @@ FROM (
 ) AS emitted;
 
 -- current state: forget driving keys that changed
-DELETE FROM "vaultline_meta"."vault_current__vault__eff_customer_address" WHERE driving_key IN (SELECT vl_driver FROM "vl_events");
+DELETE FROM "vaultline_meta"."vault_current__vault__eff_customer_address" AS c USING "vl_events" AS e WHERE c.driving_key_0 = CAST(('0x' || substr(e.vl_driver, 1, 16)) AS UBIGINT) AND c.driving_key_1 = CAST(('0x' || substr(e.vl_driver, 17, 16)) AS UBIGINT);
 
 -- current state: their newest open link
-INSERT INTO "vaultline_meta"."vault_current__vault__eff_customer_address" (driving_key, hk, start_ts, load_ts)
-SELECT vl_driver, vl_hk, load_ts, load_ts FROM (
+INSERT INTO "vaultline_meta"."vault_current__vault__eff_customer_address" (driving_key_0, driving_key_1, hk, start_ts, load_ts)
+SELECT CAST(('0x' || substr(vl_driver, 1, 16)) AS UBIGINT), CAST(('0x' || substr(vl_driver, 17, 16)) AS UBIGINT), vl_hk, load_ts, load_ts FROM (
   SELECT e.*, row_number() OVER (PARTITION BY vl_driver ORDER BY vl_event DESC) AS vl_rank FROM "vl_events" AS e
 ) AS latest WHERE vl_rank = 1;
 

@@ -1,6 +1,12 @@
 -- create target schema
 CREATE SCHEMA IF NOT EXISTS "vault";
 
+-- rebuild: drop hub_address
+DROP TABLE IF EXISTS "vault"."hub_address";
+
+-- rebuild: forget the high-water marks
+DELETE FROM "vaultline_meta"."vault_load_state" WHERE entity = 'vault.hub_address';
+
 -- create target table
 CREATE TABLE "vault"."hub_address" (
   "hk_address" VARCHAR NOT NULL,
@@ -16,7 +22,7 @@ SELECT 'stg_customers' AS vl_source, CASE WHEN coalesce(nullif(trim(CAST((s."str
 FROM "staging"."stg_customers" AS s;
 
 -- counts per source (read: sources)
-SELECT vl_source AS source, count(*) AS rows_read, count(*) - count(vl_hk) AS skipped_null_keys, CAST(max(load_ts) AS VARCHAR) AS high_water
+SELECT vl_source AS source, count(*) AS rows_read, count(*) - count(vl_hk) AS skipped_null_keys, count(*) - count(load_ts) AS missing_load_ts, CAST(max(load_ts) AS VARCHAR) AS high_water
 FROM "vl_rows" GROUP BY vl_source ORDER BY vl_source;
 
 -- new keys: earliest load_ts per key, ties by record_source

@@ -1,6 +1,12 @@
 -- create target schema
 CREATE SCHEMA IF NOT EXISTS "vault";
 
+-- rebuild: drop hub_customer
+DROP TABLE IF EXISTS "vault"."hub_customer";
+
+-- rebuild: forget the high-water marks
+DELETE FROM "vaultline_meta"."vault_load_state" WHERE entity = 'vault.hub_customer';
+
 -- create target table
 CREATE TABLE "vault"."hub_customer" (
   "hk_customer" VARCHAR NOT NULL,
@@ -18,7 +24,7 @@ SELECT 'stg_orders' AS vl_source, CASE WHEN nullif(trim(CAST((s."cust_no") AS VA
 FROM "staging"."stg_orders" AS s;
 
 -- counts per source (read: sources)
-SELECT vl_source AS source, count(*) AS rows_read, count(*) - count(vl_hk) AS skipped_null_keys, CAST(max(load_ts) AS VARCHAR) AS high_water
+SELECT vl_source AS source, count(*) AS rows_read, count(*) - count(vl_hk) AS skipped_null_keys, count(*) - count(load_ts) AS missing_load_ts, CAST(max(load_ts) AS VARCHAR) AS high_water
 FROM "vl_rows" GROUP BY vl_source ORDER BY vl_source;
 
 -- new keys: earliest load_ts per key, ties by record_source

@@ -7,7 +7,7 @@ SELECT 'stg_customers' AS vl_source, CASE WHEN nullif(trim(CAST((s."customer_id"
 FROM "staging"."stg_customers" AS s WHERE s."load_ts" > TIMESTAMPTZ '2024-01-05 10:15:00.123456+00';
 
 -- counts per source (read: sources)
-SELECT vl_source AS source, count(*) AS rows_read, count(*) - count(vl_hk) AS skipped_null_keys, CAST(max(load_ts) AS VARCHAR) AS high_water
+SELECT vl_source AS source, count(*) AS rows_read, count(*) - count(vl_hk) AS skipped_null_keys, count(*) - count(load_ts) AS missing_load_ts, CAST(max(load_ts) AS VARCHAR) AS high_water
 FROM "vl_rows" GROUP BY vl_source ORDER BY vl_source;
 
 -- new keys: earliest load_ts per key, ties by record_source

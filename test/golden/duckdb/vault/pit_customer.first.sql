@@ -1,6 +1,12 @@
 -- create target schema
 CREATE SCHEMA IF NOT EXISTS "vault";
 
+-- rebuild: drop pit_customer
+DROP TABLE IF EXISTS "vault"."pit_customer";
+
+-- rebuild: forget the high-water marks
+DELETE FROM "vaultline_meta"."vault_load_state" WHERE entity = 'vault.pit_customer';
+
 -- create target table
 CREATE TABLE "vault"."pit_customer" (
   "hk_customer" VARCHAR NOT NULL,

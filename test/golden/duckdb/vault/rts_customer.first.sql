@@ -1,6 +1,15 @@
 -- create target schema
 CREATE SCHEMA IF NOT EXISTS "vault";
 
+-- rebuild: drop rts_customer
+DROP TABLE IF EXISTS "vault"."rts_customer";
+
+-- rebuild: drop vault_current__vault__rts_customer
+DROP TABLE IF EXISTS "vaultline_meta"."vault_current__vault__rts_customer";
+
+-- rebuild: forget the high-water marks
+DELETE FROM "vaultline_meta"."vault_load_state" WHERE entity = 'vault.rts_customer';
+
 -- create target table
 CREATE TABLE "vault"."rts_customer" (
   "hk_customer" VARCHAR NOT NULL,
@@ -22,7 +31,7 @@ SELECT 'stg_customers' AS vl_source, CASE WHEN nullif(trim(CAST((s."customer_id"
 FROM "staging"."stg_customers" AS s;
 
 -- counts per source (read: sources)
-SELECT vl_source AS source, count(*) AS rows_read, count(*) - count(vl_hk) AS skipped_null_keys, CAST(max(load_ts) AS VARCHAR) AS high_water
+SELECT vl_source AS source, count(*) AS rows_read, count(*) - count(vl_hk) AS skipped_null_keys, count(*) - count(load_ts) AS missing_load_ts, CAST(max(load_ts) AS VARCHAR) AS high_water
 FROM "vl_rows" GROUP BY vl_source ORDER BY vl_source;
 
 -- status of every known key in every new snapshot; keep the changes

@@ -2,7 +2,7 @@
 CREATE SCHEMA IF NOT EXISTS "vault";
 
 -- current state: latest set hash per key
-CREATE TABLE IF NOT EXISTS "vaultline_meta"."vault_current__vault__sat_customer_phones" (hk VARCHAR NOT NULL, load_ts TIMESTAMP NOT NULL, set_hash VARCHAR NOT NULL);
+CREATE TABLE IF NOT EXISTS "vaultline_meta"."vault_current__vault__sat_customer_phones" (hk_0 UBIGINT NOT NULL, hk_1 UBIGINT NOT NULL, load_ts TIMESTAMP NOT NULL, set_hash VARCHAR NOT NULL);
 
 -- batch: staging rows above the high-water mark, hashed
 CREATE TEMPORARY TABLE "vl_rows" AS
@@ -14,7 +14,7 @@ SELECT 'stg_phones' AS vl_source, CASE WHEN nullif(trim(CAST((s."customer_id") A
 FROM "staging"."stg_phones" AS s WHERE s."load_ts" > TIMESTAMP '2024-01-05 10:15:00.123456';
 
 -- counts per source (read: sources)
-SELECT vl_source AS source, count(*) AS rows_read, count(*) - count(vl_hk) AS skipped_null_keys, CAST(max(load_ts) AS VARCHAR) AS high_water
+SELECT vl_source AS source, count(*) AS rows_read, count(*) - count(vl_hk) AS skipped_null_keys, count(*) - count(load_ts) AS missing_load_ts, CAST(max(load_ts) AS VARCHAR) AS high_water
 FROM "vl_rows" GROUP BY vl_source ORDER BY vl_source;
 
 -- classify rows and compare each set with the set before it
@@ -22,7 +22,7 @@ CREATE TEMPORARY TABLE "vl_next" AS
 WITH x AS (
   SELECT r.*, c.set_hash AS vl_cur_set, coalesce(r.load_ts <= c.load_ts, FALSE) AS vl_late,
     row_number() OVER (PARTITION BY r.vl_hk, r.load_ts, r.vl_ck, r.vl_hashdiff ORDER BY r.record_source, r."phone_type", r."phone") AS vl_copy
-  FROM "vl_rows" AS r LEFT JOIN "vaultline_meta"."vault_current__vault__sat_customer_phones" AS c ON c.hk = r.vl_hk
+  FROM "vl_rows" AS r LEFT JOIN "vaultline_meta"."vault_current__vault__sat_customer_phones" AS c ON c.hk_0 = CAST(('0x' || substr(r.vl_hk, 1, 16)) AS UBIGINT) AND c.hk_1 = CAST(('0x' || substr(r.vl_hk, 17, 16)) AS UBIGINT)
   WHERE r.vl_hk IS NOT NULL
 ), sets AS (
   SELECT vl_hk, load_ts, max(vl_cur_set) AS vl_cur_set,
@@ -51,11 +51,11 @@ SELECT vl_hk, load_ts, record_source, vl_hashdiff, "phone_type", "phone"
 FROM "vl_next" WHERE vl_status = 'new';
 
 -- current state: forget changed keys
-DELETE FROM "vaultline_meta"."vault_current__vault__sat_customer_phones" WHERE hk IN (SELECT vl_hk FROM "vl_next" WHERE vl_status = 'new');
+DELETE FROM "vaultline_meta"."vault_current__vault__sat_customer_phones" AS c USING "vl_next" AS n WHERE n.vl_status = 'new' AND c.hk_0 = CAST(('0x' || substr(n.vl_hk, 1, 16)) AS UBIGINT) AND c.hk_1 = CAST(('0x' || substr(n.vl_hk, 17, 16)) AS UBIGINT);
 
 -- current state: newest set of changed keys
-INSERT INTO "vaultline_meta"."vault_current__vault__sat_customer_phones" (hk, load_ts, set_hash)
-SELECT vl_hk, load_ts, vl_set FROM (
+INSERT INTO "vaultline_meta"."vault_current__vault__sat_customer_phones" (hk_0, hk_1, load_ts, set_hash)
+SELECT CAST(('0x' || substr(vl_hk, 1, 16)) AS UBIGINT), CAST(('0x' || substr(vl_hk, 17, 16)) AS UBIGINT), load_ts, vl_set FROM (
   SELECT vl_hk, load_ts, vl_set, row_number() OVER (PARTITION BY vl_hk ORDER BY load_ts DESC) AS vl_rank
   FROM (SELECT DISTINCT vl_hk, load_ts, vl_set FROM "vl_next" WHERE vl_status = 'new') AS changed
 ) AS latest WHERE vl_rank = 1;
