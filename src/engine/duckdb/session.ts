@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { VaultlineError } from '../../shared/errors.ts';
 import { type Row, type Session, SqlError } from '../dialect.ts';
 import { duckdbDialect } from './dialect.ts';
@@ -141,6 +141,9 @@ export async function openDuckDbSession(
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   let instance: DuckDBInstance;
   try {
+    // Loaded here, not at import: the native binding costs ~0.35 s, and commands that never open a
+    // warehouse (extract, land, landing, config, --help) should not pay it.
+    const { DuckDBInstance } = await import('@duckdb/node-api');
     instance = await DuckDBInstance.create(path, settings);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
