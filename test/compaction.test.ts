@@ -60,6 +60,8 @@ sources:
       - name: orders
         landing: demo/orders
         records: "$.orders[*]"
+        # Three payloads cannot be read (no records path, not JSON, a lone surrogate): quarantined.
+        max_quarantined: 3
       - name: events
         landing: demo/events
         sql: "select json->>'$.id' as event_id, json->>'$.kind' as kind, json::varchar as doc, _landing_key, _load_ts, _record_source from payload"
@@ -211,7 +213,7 @@ class Warehouse {
     }
   }
 
-  /** Every model's rows (sorted), the load audit and the payload checks, minus run ids and times. */
+  /** Every model's rows (sorted), the load audit, the objects read and the quarantine, minus run ids and times. */
   async snapshot() {
     const out: Record<string, unknown> = {};
     for (const model of MODELS) {
@@ -223,8 +225,11 @@ class Warehouse {
     out.audit = await this.query(
       'select model_unique_id, source_unique_id, landing_key, sha256, load_ts, row_count, status, message from vaultline_meta.load_audit order by all',
     );
-    out.checks = await this.query(
-      'select landing_key, records_path, sha256, load_ts, bytes, ok, error, structure, record_count from vaultline_meta.payload_checks order by all',
+    out.objects = await this.query(
+      'select source_unique_id, generation, landing_key, sha256, load_ts, bytes, status, record_count, reject_count, missing, structure, note from vaultline_meta.raw_objects order by all',
+    );
+    out.quarantine = await this.query(
+      'select source_unique_id, landing_key, sha256, reason from vaultline_meta.quarantine where released_at is null order by all',
     );
     return out;
   }

@@ -5,7 +5,11 @@
  * - extracting and building again adds no vault row, PITs included (day 2);
  * - a USGS payload revising one magnitude adds exactly one sat_earthquake row, and pit_earthquake_day
  *   and earthquakes_daily show the new magnitude from that day on, the old one before (day 3);
- * - a later World Bank release keeps both versions in the satellite and the newest in the mart (day 4).
+ * - a later World Bank release keeps both versions in the satellite and the newest in the mart (day 4);
+ * - payloads of older or partial formats (a World Bank page without countryiso3code/unit/obs_status,
+ *   a GitHub commit without verification, Open-Meteo without daily, a SpaceX launch with a populated
+ *   rocket) build with NULLs where fields are missing, and a USGS feature with a null id is a stored
+ *   warning that blocks nothing (day 5).
  * Days are real days in the warehouse: each CLI child runs on a shifted clock
  * (test/fixtures/shifted-clock.mjs), since load timestamps come from the clock and the CLI has no
  * option for it.
@@ -101,15 +105,20 @@ describe('the cloud-dw-datavault example, end to end', () => {
     const rows = await query<{ name: string; n: bigint }>(sql);
     return Object.fromEntries(rows.map((r) => [r.name, Number(r.n)]));
   };
-  /** `vaultline build --json`, asserting exit 0 and that every node succeeded or passed. */
-  const build = async (now: string) => {
+  /**
+   * `vaultline build --json`, asserting exit 0 and that every node succeeded or passed, except the
+   * tests named in `warnings`, which must warn.
+   */
+  const build = async (now: string, warnings: string[] = []) => {
     const run = await cli(now, '--json', 'build');
     assert.equal(run.code, 0, describeRun(run));
     const doc = JSON.parse(run.out) as {
       success: boolean;
       results: { unique_id: string; resource_type: string; status: string; message: string | null }[];
     };
-    const bad = doc.results.filter((r) => r.status !== 'success' && r.status !== 'pass');
+    const warned = doc.results.filter((r) => r.status === 'warn').map((r) => r.unique_id.split('.').pop());
+    assert.deepEqual(warned.sort(), [...warnings].sort());
+    const bad = doc.results.filter((r) => !['success', 'pass', 'warn'].includes(r.status));
     assert.deepEqual(
       bad.map((r) => `${r.unique_id}: ${r.status} ${r.message ?? ''}`),
       [],
@@ -164,6 +173,26 @@ describe('the cloud-dw-datavault example, end to end', () => {
     assert.equal(vault.sat_country_indicator_values, 61);
     assert.equal(vault.sat_weather_hourly, 49, '2 locations × 24 hours');
     assert.equal(marts.population_by_country_year, 30);
+
+    // The source contracts read every value of the cassettes: nothing rejected, nothing quarantined.
+    const [meta] = await query<{ rejects: bigint; quarantined: bigint }>(
+      `SELECT (SELECT count(*) FROM vaultline_meta.rejects) AS rejects,
+              (SELECT count(*) FROM vaultline_meta.quarantine) AS quarantined`,
+    );
+    assert.deepEqual([Number(meta!.rejects), Number(meta!.quarantined)], [0, 0]);
+    // OpenAQ's sensor comes from the request URL (/v3/sensors/3917/measurements), not from a var.
+    assert.deepEqual(await query(`SELECT sensor_id FROM vault.hub_sensor`), [{ sensor_id: '3917' }]);
+    // Each location's humidity under the name its configuration asked for.
+    assert.deepEqual(
+      await query(
+        `SELECT timezone, humidity_field, count(*) AS hours, count(relative_humidity_pct) AS with_humidity
+         FROM staging.stg_weather__hourly GROUP BY ALL ORDER BY timezone`,
+      ),
+      [
+        { timezone: 'Africa/Johannesburg', humidity_field: 'relative_humidity_2m', hours: 24n, with_humidity: 24n },
+        { timezone: 'America/Sao_Paulo', humidity_field: 'relativehumidity_2m', hours: 24n, with_humidity: 23n },
+      ],
+    );
 
     // Every vault row names the payload it was loaded from.
     const [source] = await query<{ record_source: string }>(
@@ -298,6 +327,182 @@ describe('the cloud-dw-datavault example, end to end', () => {
         [2022, 62378410],
         [2023, 63212384],
       ],
+    );
+  });
+
+  test('day 5: older and partial formats build with NULLs, and a null key blocks nothing', async () => {
+    const now = '2030-03-05T08:00:00Z';
+    const before = await counts('vault', VAULT);
+    // A World Bank page in the format of a few years ago: numbers in strings, no countryiso3code,
+    // unit or obs_status, no lastupdated in the page meta.
+    const worldbank = await land(
+      now,
+      [
+        { page: 1, pages: 1, per_page: '50', total: 1 },
+        [
+          {
+            indicator: { id: 'SP.POP.TOTL', value: 'Population, total' },
+            country: { id: 'BW', value: 'Botswana' },
+            value: '2205076',
+            decimal: '0',
+            date: '2014',
+          },
+        ],
+      ],
+      'worldbank',
+      'indicators',
+    );
+    // A commit from before GitHub recorded signatures: no commit.verification; no account (author null).
+    const oldSha = '1111111111111111111111111111111111111111';
+    await land(
+      now,
+      [
+        {
+          sha: oldSha,
+          commit: {
+            author: { name: 'Old Timer', email: 'Old@Example.com', date: '2009-02-01T10:00:00Z' },
+            committer: { name: 'Old Timer', email: 'old@example.com', date: '2009-02-01T10:00:00Z' },
+            message: 'Initial import\n\nFrom the old repository.',
+          },
+          url: `https://api.github.com/repos/octocat/Hello-World/commits/${oldSha}`,
+          html_url: `https://github.com/octocat/Hello-World/commit/${oldSha}`,
+          author: null,
+          committer: null,
+          parents: [],
+        },
+      ],
+      'github',
+      'commits',
+    );
+    // An Open-Meteo answer asked without daily variables: no `daily` at all.
+    const weather = await land(
+      now,
+      {
+        latitude: -26.25,
+        longitude: 28.0,
+        utc_offset_seconds: 7200,
+        timezone: 'Africa/Johannesburg',
+        timezone_abbreviation: 'SAST',
+        elevation: 1753.0,
+        hourly_units: { time: 'iso8601', temperature_2m: '°C', relative_humidity_2m: '%', precipitation: 'mm' },
+        hourly: {
+          time: ['2025-01-16T00:00', '2025-01-16T01:00'],
+          temperature_2m: [18.1, 17.5],
+          relative_humidity_2m: [80, 83],
+          precipitation: [0.0, 0.2],
+        },
+      },
+      'weather',
+      'forecast',
+    );
+    // A launch as the v4 query API answers with `populate`: rocket and launchpad are objects.
+    await land(
+      now,
+      [
+        {
+          id: '6f0000000000000000000001',
+          name: 'Populated',
+          flight_number: 500,
+          rocket: { id: '5e9d0d95eda69973a809d1ec', name: 'Falcon 9' },
+          launchpad: { id: '5e9e4501f509094ba4566f84', name: 'CCSFS SLC 40' },
+          date_utc: '2030-06-01T00:00:00.000Z',
+          date_precision: 'month',
+          success: null,
+          upcoming: true,
+          details: null,
+          failures: [],
+        },
+      ],
+      'spacex',
+      'launches',
+    );
+    // A USGS feed whose first feature has lost its id.
+    const feed = cassetteBody('usgs/earthquakes-feed-v1-0-summary-significant-week-geojson_cb687321ac2c4d4a.json') as {
+      features: { id: string | null }[];
+    };
+    feed.features[0]!.id = null;
+    const usgs = await land(now, feed, 'usgs', 'earthquakes');
+
+    await build(now, ['not_null_stg_usgs__earthquakes_earthquake_id']);
+
+    // The null key: a stored warning naming the payload; the vault skipped the row, the other event flowed.
+    const failing = await query<{ _landing_key: string }>(
+      `SELECT _landing_key FROM vaultline_test_failures.not_null_stg_usgs__earthquakes_earthquake_id`,
+    );
+    assert.deepEqual(
+      failing.map((r) => r._landing_key),
+      [usgs],
+    );
+    const after = await counts('vault', VAULT);
+    assert.equal(after.hub_earthquake, before.hub_earthquake);
+    assert.equal(after.sat_earthquake, before.sat_earthquake);
+
+    // World Bank, old format: the missing fields are NULL, the string value a number, in the mart.
+    assert.deepEqual(
+      await query(
+        `SELECT country_iso3, unit, obs_status, release_date, indicator_value, decimals, _landing_key
+         FROM staging.stg_worldbank__indicators WHERE country_code = 'BW'`,
+      ),
+      [
+        {
+          country_iso3: null,
+          unit: null,
+          obs_status: null,
+          release_date: null,
+          indicator_value: 2205076,
+          decimals: 0,
+          _landing_key: worldbank,
+        },
+      ],
+    );
+    const population = await query<{ year: number; population: bigint; country_name: string }>(
+      `SELECT year, population, country_name FROM marts.population_by_country_year WHERE country_code = 'BW'`,
+    );
+    assert.deepEqual(
+      population.map((r) => [r.year, Number(r.population), r.country_name]),
+      [[2014, 2205076, 'Botswana']],
+    );
+    assert.equal(after.hub_country! - before.hub_country!, 1);
+    assert.equal(after.link_country_indicator! - before.link_country_indicator!, 1);
+
+    // GitHub: no verification and no account are NULLs, not errors; the commit is counted by email.
+    assert.deepEqual(
+      await query(
+        `SELECT s.is_verified, s.verification_reason, s.author_login, s.author_email, s.parent_count
+         FROM vault.sat_commit_meta s JOIN vault.hub_commit h USING (hk_commit) WHERE h.commit_sha = '${oldSha}'`,
+      ),
+      [{ is_verified: null, verification_reason: null, author_login: null, author_email: 'old@example.com', parent_count: 0 }],
+    );
+    const commits = await query<{ commits: bigint; verified_commits: bigint }>(
+      `SELECT commits, verified_commits FROM marts.commits_daily WHERE commit_date = DATE '2009-02-01' AND author = 'old@example.com'`,
+    );
+    assert.deepEqual(
+      commits.map((r) => [Number(r.commits), Number(r.verified_commits)]),
+      [[1, 0]],
+    );
+
+    // Open-Meteo without daily: its hours are read, its days are simply none.
+    const [days] = await query<{ n: bigint }>(
+      `SELECT count(*) AS n FROM staging.stg_weather__daily WHERE _landing_key = '${weather}'`,
+    );
+    assert.equal(Number(days!.n), 0);
+    const weatherDay = await query<{ hours: bigint; temperature_max_c: number }>(
+      `SELECT hours, temperature_max_c FROM marts.weather_daily WHERE location_label = 'Johannesburg' AND local_date = DATE '2025-01-16'`,
+    );
+    assert.deepEqual(
+      weatherDay.map((r) => [Number(r.hours), r.temperature_max_c]),
+      [[2, 18.1]],
+    );
+
+    // SpaceX populated references: the rocket's id, so no new hub_rocket key and a mart row for Falcon 9.
+    assert.equal(after.hub_rocket, before.hub_rocket);
+    assert.equal(after.hub_launchpad, before.hub_launchpad);
+    const launches = await query<{ launches: bigint; upcoming: bigint }>(
+      `SELECT launches, upcoming FROM marts.launches_by_year WHERE launch_year = 2030 AND rocket_name = 'Falcon 9'`,
+    );
+    assert.deepEqual(
+      launches.map((r) => [Number(r.launches), Number(r.upcoming)]),
+      [[1, 1]],
     );
   });
 });

@@ -5,7 +5,7 @@ import { CONNECTORS, findConnector, SOURCE_NAMES } from '../connectors/registry.
 import { commonOptions } from '../connectors/sdk/common-options.ts';
 import type { OptionSpec } from '../connectors/sdk/options.ts';
 import { type PreparedJob, prepareJob } from '../connectors/sdk/prepare.ts';
-import { type SourceReport, summarize, totals } from '../connectors/sdk/report.ts';
+import { type SourceReport, skippedBodies, summarize, totals, verdict } from '../connectors/sdk/report.ts';
 import { checkJob, type RunDeps, runJob } from '../connectors/sdk/run.ts';
 import { unknownSourceDiagnostics } from '../connectors/sdk/settings.ts';
 import type { Connector } from '../connectors/sdk/types.ts';
@@ -23,9 +23,10 @@ const SHARED_FLAGS = new Set(['replay', 'record', 'timeout-ms', 'max-attempts', 
 
 /**
  * `vaultline extract <source> [flags]` and `vaultline extract --all`: call the APIs (or replay
- * cassettes) and land every response byte-exact. Progress and warnings go to stderr; the landed keys
- * (one source) or a summary table (--all) to stdout. Exit 1 when a request failed after retries
- * (what landed before stays), 2 for usage problems (then nothing was requested).
+ * cassettes) and land every response byte-exact. Progress, notes and warnings go to stderr; the landed
+ * keys (one source) or a summary table (--all) to stdout. Exit 1 when a request failed, or when more
+ * landed bodies are not valid JSON than `max_invalid_bodies` allows (what landed stays either way);
+ * "no data" answers are notes, never failures. Exit 2 for usage problems (then nothing was requested).
  */
 export function registerExtract(program: Command, context: ContextProvider): void {
   const extract = program
@@ -174,6 +175,7 @@ async function runExtract(
           `${source}: landed ${object.key} (HTTP ${object.status}, ${object.bytes} bytes, ${object.records ?? '?'} records)`,
         ),
       warning: (message) => log().warn(message),
+      note: (message) => log().info(message),
       failure: (message) => log().error(message),
       retry: (message) => log().warn(message),
     },
@@ -189,29 +191,68 @@ async function runExtract(
     const row = summarize(report);
     log().info(
       `${job.connector.name}: ${row.objects} object(s), ${row.records} record(s), ${formatBytes(row.bytes)} landed` +
-        (row.failures ? `, ${row.failures} failure(s)` : '') +
-        (row.invalid_json ? `, ${row.invalid_json} not valid JSON` : ''),
+        (row.no_data ? `, ${row.no_data} with no data` : '') +
+        (row.invalid_json ? `, ${row.invalid_json} not valid JSON` : '') +
+        (row.failures ? `, ${row.failures} failure(s)` : ''),
     );
+    if (verdict(report).invalidTolerated) {
+      log().warn(
+        `${job.connector.name}: ${invalidLine(report)}, tolerated (max_invalid_bodies: ${report.max_invalid_bodies}); builds will skip:\n` +
+          skippedLines(report),
+      );
+    }
   }
   const rows = reports.map(summarize);
   const total = totals(rows);
+  const skipped = reports.flatMap((r) => skippedBodies(r).map((b) => ({ source: r.source, ...b })));
   ctx.result(
     () =>
       how.all
         ? summaryTable(rows, total, store.location, runId)
         : reports.flatMap((r) => r.objects.map((o) => o.key)).join('\n'),
-    { run_id: runId, landing: store.location, summary: [...rows, total], sources: reports },
+    { run_id: runId, landing: store.location, summary: [...rows, total], skipped, sources: reports },
   );
-  const failures = reports.flatMap((r) => r.failures.map((f) => ({ source: r.source, ...f })));
-  if (failures.length > 0) {
+  const problems: string[] = [];
+  for (const report of reports) {
+    if (!verdict(report).failed) continue;
+    for (const f of report.failures) problems.push(`  ${report.source} ${f.unit}: ${f.message}`);
+    const invalid = report.objects.filter((o) => !o.valid_json).length;
+    if (invalid > report.max_invalid_bodies) {
+      problems.push(
+        `  ${report.source}: ${invalidLine(report)}, more than max_invalid_bodies allows (${report.max_invalid_bodies}; connectors.${report.source}.max_invalid_bodies in ${config.configFile})`,
+      );
+    }
+    const bodies = skippedBodies(report);
+    if (bodies.length > 0)
+      problems.push(
+        `  ${report.source}: builds will skip ${bodies.length} landed body(ies):\n${skippedLines(report)}`,
+      );
+  }
+  if (problems.length > 0) {
+    const failed = reports.filter((r) => verdict(r).failed).map((r) => r.source);
+    const counts = [
+      total.failures > 0 ? `${total.failures} request(s) failed` : undefined,
+      total.skipped > 0 ? `${total.skipped} landed body(ies) will be skipped by builds` : undefined,
+    ].filter(Boolean);
     throw new VaultlineError(
-      `${failures.length} request(s) failed after retries; ` +
+      `extract failed for ${failed.join(', ')} (${counts.join(', ')}); ` +
         (total.objects > 0
           ? `the ${total.objects} object(s) landed stay in ${store.location}:\n`
           : 'nothing was landed:\n') +
-        failures.map((f) => `  ${f.source} ${f.unit}: ${f.message}`).join('\n'),
+        problems.join('\n'),
     );
   }
+}
+
+function invalidLine(report: SourceReport): string {
+  const invalid = report.objects.filter((o) => !o.valid_json).length;
+  return `${invalid} landed body(ies) not valid JSON`;
+}
+
+function skippedLines(report: SourceReport): string {
+  return skippedBodies(report)
+    .map((b) => `    ${b.key}: ${b.reason}`)
+    .join('\n');
 }
 
 function summaryTable(
@@ -225,11 +266,13 @@ function summaryTable(
     r.objects,
     r.records,
     r.bytes,
+    r.no_data,
     r.invalid_json,
+    r.skipped,
     r.failures,
   ];
   const table = renderTable(
-    ['source', 'objects', 'records', 'bytes', 'invalid_json', 'failures'],
+    ['source', 'objects', 'records', 'bytes', 'no_data', 'invalid_json', 'skipped', 'failures'],
     [...rows.map(line), line(total)],
   );
   return `${table}\nlanded in ${location} (run ${runId})`;

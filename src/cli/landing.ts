@@ -3,12 +3,16 @@ import { parseLandingKey } from '../landing/keys.ts';
 import { openLandingStore } from '../landing/open-store.ts';
 import { verifyStore } from '../landing/verify.ts';
 import { log } from '../shared/logger.ts';
+import { registerQuarantine } from './quarantine.ts';
 import { formatBytes, renderTable } from './table.ts';
 import type { ContextProvider } from './verbs.ts';
 
-/** `vaultline landing ls|cat|verify`: look inside the raw landing store. */
+/** `vaultline landing ls|cat|verify|quarantine|release`: look inside the raw landing store. */
 export function registerLanding(program: Command, context: ContextProvider): void {
-  const landing = program.command('landing').description('inspect the raw landing store (ls, cat, verify)');
+  const landing = program
+    .command('landing')
+    .description('inspect the raw landing store (ls, cat, verify, quarantine, release)');
+  registerQuarantine(landing, context);
 
   landing
     .command('ls')

@@ -1,3 +1,5 @@
+import type { ContractType } from '../records/contract-types.ts';
+
 /**
  * The one interface every warehouse engine implements (DESIGN.md practices, after Kysely): SQL text
  * generation that differs between engines lives behind a Dialect; executing statements lives behind a
@@ -40,6 +42,10 @@ export interface Dialect {
    * one on 64-character strings. Engines without it keep the text.
    */
   digestToIntegers?(hexExpression: string): { expressions: string[]; type: string };
+  /** The engine's column type for a portable contract type (source contracts, src/records/). */
+  contractType(type: ContractType): string;
+  /** The engine's type for JSON text columns (`_record`, `_request_params`). */
+  readonly jsonType: string;
 }
 
 /** A result row: column name to JS value (bigint for BIGINT/HUGEINT on DuckDB). */
@@ -56,6 +62,13 @@ export interface Session {
   query<T extends Row = Row>(sql: string): Promise<T[]>;
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(work: (session: Session) => Promise<T>): Promise<T>;
+  /**
+   * Appends rows to an existing table through the engine's bulk path (DuckDB: the appender; a server
+   * engine: COPY). Each row has one value per column, in the table's column order: canonical text
+   * (src/records/convert.ts) that the engine casts to the column's type, or null. Inside a
+   * transaction the rows are part of it.
+   */
+  append(schema: string, table: string, rows: readonly (readonly (string | null)[])[]): Promise<void>;
   close(): Promise<void>;
 }
 

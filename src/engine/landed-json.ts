@@ -1,68 +1,31 @@
 /**
- * Reading landed payloads (gzip JSON files, one per landed object) as relations. Each engine spells
- * this differently (DuckDB: read_json_objects + json_transform), so it lives behind this interface;
- * src/run/sources/ decides *which* files a relation covers, the engine only writes the SQL.
- * All functions are pure and return SQL text.
+ * The engine-specific SQL of the records layer (src/run/sources/). Landed payloads are parsed in Node
+ * (src/records/) and appended to raw records tables through the session's bulk path; what remains
+ * engine-specific is the JSON handling of sources without a declared contract (their columns are
+ * inferred from the records' JSON structure) and reading compacted Parquet rows. All functions are
+ * pure and return SQL text.
  */
-export interface LandedFile {
-  /** Landing key, e.g. `usgs/earthquakes/load_date=2026-11-22/20261122T101500123Z_ab12….json.gz`. */
-  key: string;
-  /**
-   * A local file holding the body: for `json` (the default) the gzip body (LocalStore: the object
-   * itself; S3: a verified cache copy); for `parquet` a compacted file (src/run/compaction/) in which
-   * the object is the row whose `_landing_key` is `key`.
-   */
-  path: string;
-  format?: 'json' | 'parquet';
-  loadTs: Date;
-  /** Uncompressed size from the sidecar (sizes the engine's JSON reader). */
-  bytes: number;
-}
-
-/** Per-object facts found by the probe query; a failing probe means the payload cannot be read. */
-export interface ProbeRow {
-  /** Engine-specific description of the records' shape (opaque to callers; merged with mergeStructures). */
-  structure: string | null;
-  records: number;
-  documents: number;
-  /** Documents in which the records path was missing or not an array. */
-  missing: number;
-}
-
-/** ProbeRow of one object of a compacted file. */
-export interface CompactedProbeRow extends ProbeRow {
-  key: string;
-}
-
 export interface LandedJsonSql {
   /**
-   * One row of ProbeRow columns for one gzip body (`format` json). `recordsPath` undefined: each
-   * document is a record (a top-level array gives one record per element). The query throws when the
-   * file does not parse. Compacted objects are probed with probeCompacted.
+   * One row with column `structure`: the merged JSON structure of `_record` over the rows of `relation`
+   * whose `_ingest_seq` is `ingestSeq`, in record order (an opaque text, merged with mergeStructures).
    */
-  probe(file: LandedFile, recordsPath: string | undefined): string;
+  recordsStructure(relation: string, ingestSeq: number): string;
   /** Merges two structures into one that holds both. */
   mergeStructures(a: string, b: string): string;
   /**
-   * Records of `files` as rows: `_landing_key`, `_load_ts`, `_record_source`, then one column per
-   * top-level field of `structure`. With no files (or no structure yet), an empty relation with the
-   * same columns (`fallbackColumns` stand in when there was never any data).
+   * For the view of a source without a declared contract: `record`, an expression over `_record` that
+   * the view computes once per row as `__vl_record`, and select-list expressions (each `… AS "name"`)
+   * for the typed top-level fields, over `__vl_record`. `structure` null (nothing read yet): no record,
+   * and NULL text columns of the declared names (a source whose columns declare types has a contract
+   * and never gets here).
    */
-  records(input: {
-    files: LandedFile[];
-    recordsPath: string | undefined;
-    recordSource: string;
-    structure: string | null;
-    fallbackColumns: { name: string; dataType?: string }[];
-  }): string;
-  /** One row per document: `json` (the document), `_landing_key`, `_load_ts`, `_record_source`. */
-  payloads(input: { files: LandedFile[]; recordSource: string }): string;
-  /**
-   * CompactedProbeRow columns (`key` first) for the objects `keys` of one compacted file: the same facts
-   * `probe` finds in their gzip bodies, in one pass over the file. Compaction only admits objects whose
-   * document reads identically both ways, so the query does not fail on a payload.
-   */
-  probeCompacted(input: { path: string; keys: string[] }, recordsPath: string | undefined): string;
+  inferredColumns(
+    structure: string | null,
+    fallbackColumns: { name: string }[],
+  ): { record?: string; columns: string[] };
   /** `key` and `sha256` of every row of a compacted file (without reading the payloads). */
   compactedRows(path: string): string;
+  /** One row with column `payload` (the exact body text) for the object `key` of a compacted file. */
+  compactedPayload(path: string, key: string): string;
 }

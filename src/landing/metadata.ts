@@ -27,8 +27,18 @@ export interface LandingMetadata {
   compressed_bytes: number;
   record_count: number | null;
   valid_json: boolean;
-  /** Why the body is not valid JSON (or another reason it should not be parsed), when it is not. */
+  /**
+   * Why the body is not valid JSON (or another reason it should not be parsed), when it is not: the
+   * parser's message, or `not valid UTF-8 at byte N (0xHH)` (N counts from 0) for bytes in another
+   * encoding.
+   */
   parse_error?: string;
+  /**
+   * Set when the API answered "there is no data for this request" (a Wikimedia 404 whose detail says so,
+   * a World Bank `[meta, null]`): the reason, e.g. `Wikimedia: no data for the requested dates`. Readers
+   * treat such an object as zero records, never as a bad payload. Absent otherwise (older sidecars too).
+   */
+  no_data?: string;
   connector: { name: string; version: string };
   run_id: string;
   /**
@@ -52,6 +62,8 @@ export interface LandingMetadataInput {
   connector: { name: string; version: string };
   runId: string;
   transport?: LandingTransport;
+  /** The API said there is no data for this request: the reason (see LandingMetadata.no_data). */
+  noData?: string;
 }
 
 /** Response headers worth keeping for an audit; everything else (cookies, auth) is left out. */
@@ -82,14 +94,96 @@ export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
+/** Decodes strict UTF-8: throws on any invalid sequence; a leading BOM is dropped (`ignoreBOM: false`). */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Whether a body is JSON, and its value. The body must be UTF-8 (RFC 8259 §8.1): a leading BOM is
+ * accepted and skipped; any other invalid byte (latin-1 `S\xe3o Paulo`) makes it `not valid UTF-8 at
+ * byte N`, N counting from 0. Never throws: a parser that runs out of stack on deep nesting (a
+ * RangeError) is reported as such. V8's JSON.parse is iterative, so on Node 20 documents a million
+ * levels deep parse (measured in metadata.test.ts, in a child process so a crash would show).
+ */
 export function checkJson(
   body: Uint8Array,
 ): { valid: true; value: unknown } | { valid: false; error: string } {
+  let text: string;
   try {
-    return { valid: true, value: JSON.parse(Buffer.from(body).toString('utf8')) };
+    text = UTF8.decode(body);
   } catch (error) {
+    const at = firstInvalidUtf8Byte(body);
+    if (at === undefined)
+      return { valid: false, error: `cannot be decoded: ${error instanceof Error ? error.message : error}` };
+    return {
+      valid: false,
+      error: `not valid UTF-8 at byte ${at} (0x${body[at]!.toString(16).padStart(2, '0')})`,
+    };
+  }
+  try {
+    return { valid: true, value: JSON.parse(text) };
+  } catch (error) {
+    if (error instanceof RangeError) {
+      return {
+        valid: false,
+        error: `the JSON parser gave up (RangeError: ${error.message}); the document is nested ${nestingDepth(text)} levels deep`,
+      };
+    }
     return { valid: false, error: error instanceof Error ? error.message : String(error) };
   }
+}
+
+/**
+ * Offset of the first byte that does not start or continue a well-formed UTF-8 sequence (overlong
+ * forms, surrogates, code points above U+10FFFF and truncated sequences included), as the WHATWG
+ * decoder sees it; undefined when the bytes are valid UTF-8.
+ */
+export function firstInvalidUtf8Byte(bytes: Uint8Array): number | undefined {
+  const n = bytes.length;
+  let i = 0;
+  while (i < n) {
+    const lead = bytes[i]!;
+    if (lead < 0x80) {
+      i++;
+      continue;
+    }
+    let more: number;
+    let low = 0x80;
+    let high = 0xbf;
+    if (lead >= 0xc2 && lead <= 0xdf) more = 1;
+    else if (lead >= 0xe0 && lead <= 0xef) {
+      more = 2;
+      if (lead === 0xe0) low = 0xa0;
+      if (lead === 0xed) high = 0x9f;
+    } else if (lead >= 0xf0 && lead <= 0xf4) {
+      more = 3;
+      if (lead === 0xf0) low = 0x90;
+      if (lead === 0xf4) high = 0x8f;
+    } else return i;
+    for (let k = 1; k <= more; k++) {
+      const next = bytes[i + k];
+      if (next === undefined) return i;
+      if (k === 1 ? next < low || next > high : next < 0x80 || next > 0xbf) return i;
+    }
+    i += more + 1;
+  }
+  return undefined;
+}
+
+/** Deepest `[`/`{` nesting of JSON text, strings skipped (for messages about deep documents). */
+function nestingDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) max = Math.max(max, ++depth);
+    else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return max;
 }
 
 /** Pure: builds the sidecar for a body. Request URL, params and headers pass through the redactor. */
@@ -130,5 +224,6 @@ export function buildMetadata(
   };
   if (input.transport) meta.transport = input.transport;
   if (!json.valid) meta.parse_error = json.error;
+  if (input.noData) meta.no_data = input.noData;
   return meta;
 }

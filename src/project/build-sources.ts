@@ -2,10 +2,8 @@ import { assertKeyPart } from '../landing/keys.ts';
 import { checkConfig, mergeConfigs } from './config-keys.ts';
 import type { LoadContext } from './load-context.ts';
 import type { SourceProps } from './properties.ts';
+import { sourceReading } from './source-contract.ts';
 import type { SourceNode } from './types.ts';
-
-/** `$`, `$.features[*]`, `$[*]`, `$.data.items[*]`, `$['odd key'][0]` … (a leading `$` is optional). */
-const RECORDS_PATH = /^\$?(?:\.[A-Za-z_][A-Za-z0-9_]*|\[\d+\]|\[\*\]|\['[^']*'\]|\["[^"]*"\])*$/;
 
 /** One SourceNode per table declared under `sources:`. */
 export function buildSources(
@@ -77,16 +75,7 @@ export function buildSources(
           severity: 'error',
         });
       }
-      if (table.records !== undefined && !RECORDS_PATH.test(table.records)) {
-        ctx.diagnostics.push({
-          file: table.file,
-          line: table.recordsLine,
-          node: `${source.name}.${table.name}`,
-          message: `records: "${table.records}" is not a supported JSON path`,
-          hint: 'use $.key[*] steps, e.g. "$.features[*]", "$[*]", or "$.data.items[*]"',
-          severity: 'error',
-        });
-      }
+      const reading = sourceReading(source, table, ctx.diagnostics);
       out.push({
         uniqueId: id,
         resourceType: 'source',
@@ -108,6 +97,7 @@ export function buildSources(
           description: c.description,
           dataType: c.dataType,
         })),
+        ...reading,
       });
     }
   }

@@ -39,6 +39,10 @@ export const CONFIG_KEYS = {
       .transform((s) => s.toLowerCase())
       .pipe(z.enum(['error', 'warn'])),
     where: z.string().min(1),
+    /** Keep every failing row in a table `<schema>.<test name>` (src/project/test-failures.ts). */
+    store_failures: z.boolean(),
+    /** The schema of that table (default vaultline_test_failures). */
+    schema: identifier,
   },
   source: {
     ...common,

@@ -5,6 +5,7 @@ import { Relation } from './jinja/relation.ts';
 import type { LoadContext, PendingMap } from './load-context.ts';
 import type { ColumnProps, ModelProps, TestEntry } from './properties.ts';
 import { isJinjaExpression } from './render.ts';
+import { storeFailuresTarget } from './test-failures.ts';
 import { genericTestName, shortHash } from './test-names.ts';
 import type { TestNode, UniqueId } from './types.ts';
 
@@ -37,7 +38,7 @@ interface ParsedEntry {
 
 /**
  * Generic tests from YAML, in the dbt 1.10 form
- *   - accepted_values: {arguments: {values: [a, b]}, config: {severity: warn, where: "…"}}
+ *   - accepted_values: {arguments: {values: [a, b]}, config: {severity: warn, where: "…", store_failures: true}}
  * (the older form with arguments and config at the top level is accepted with a deprecation warning).
  * Each test calls the macro `test_<name>` (built-in or a project `{% test %}` block); it is rendered
  * once here, in capture mode, so a broken test is reported at parse time with its YAML line.
@@ -180,6 +181,7 @@ function buildOne(
   });
   const severity = (config.severity as 'error' | 'warn' | undefined) ?? 'error';
   config.severity = severity;
+  const storeFailures = storeFailuresTarget(name, config);
   return {
     uniqueId,
     resourceType: 'test',
@@ -198,6 +200,7 @@ function buildOne(
     arguments: args,
     severity,
     ...(typeof config.where === 'string' ? { where: config.where } : {}),
+    ...(storeFailures ? { storeFailures } : {}),
   };
 }
 

@@ -34,16 +34,42 @@ const modelSchema = z.strictObject({
   meta,
 });
 
+/**
+ * A source column may declare where its value is (`path`, in the record; `document_path`, in the whole
+ * payload) and its type: the source contract (src/run/sources/CONTEXT.md). Every other key is as for
+ * model columns.
+ */
+const sourceColumnSchema = columnSchema.extend({
+  path: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).nullish(),
+  document_path: z.string().min(1).nullish(),
+  format: z.string().min(1).nullish(),
+  on_error: z.enum(['null', 'fail']).nullish(),
+});
+
+const tolerance = {
+  /** Rejected values tolerated per run before the run exits 1 (default 0). */
+  max_rejects: z.number().int().min(0).nullish(),
+  /** Payloads quarantined per run tolerated before the run exits 1 (default 0). */
+  max_quarantined: z.number().int().min(0).nullish(),
+};
+
 const sourceTableSchema = z.strictObject({
   name: z.string().min(1),
   description: text,
+  /** `rows` (default): the records path names an array of records; `columns`: an object of parallel arrays. */
+  records_layout: z.enum(['rows', 'columns']).nullish(),
+  /** What a payload without the records path is: `quarantine` (default) or `empty` (no records). */
+  missing_records: z.enum(['quarantine', 'empty']).nullish(),
+  /** Deepest nesting a payload may have (default 256): deeper payloads are quarantined. */
+  max_depth: z.number().int().min(2).max(10000).nullish(),
+  ...tolerance,
   /** Landing prefix `<source>/<resource>`; default `<source name>/<table name>`. */
   landing: z.string().min(1).nullish(),
   /** JSON path to the records inside each payload, e.g. `$.features[*]`; omitted: one payload = one record. */
   records: z.string().min(1).nullish(),
   /** SQL over the relation `payload` (columns json, _landing_key, _load_ts, _record_source). */
   sql: z.string().min(1).nullish(),
-  columns: z.array(columnSchema).nullish(),
+  columns: z.array(sourceColumnSchema).nullish(),
   tests: testList,
   data_tests: testList,
   config: configMap,
@@ -54,6 +80,7 @@ const sourceTableSchema = z.strictObject({
 const sourceSchema = z.strictObject({
   name: z.string().min(1),
   description: text,
+  ...tolerance,
   tables: z.array(sourceTableSchema).min(1),
   config: configMap,
   meta,
@@ -102,6 +129,11 @@ export interface ColumnProps {
   tags: string[];
   tests: TestEntry[];
   line: number;
+  /** Source columns only: the contract (see sourceColumnSchema). */
+  path?: string[];
+  documentPath?: string;
+  format?: string;
+  onError?: 'null' | 'fail';
 }
 
 interface EntryBase {
@@ -127,6 +159,11 @@ export interface SourceTableProps extends EntryBase {
   recordsLine: number;
   sql?: string;
   tags: string[];
+  recordsLayout?: 'rows' | 'columns';
+  missingRecords?: 'quarantine' | 'empty';
+  maxDepth?: number;
+  maxRejects?: number;
+  maxQuarantined?: number;
 }
 
 export interface SourceProps {
@@ -135,6 +172,8 @@ export interface SourceProps {
   file: string;
   line: number;
   tags: string[];
+  maxRejects?: number;
+  maxQuarantined?: number;
   tables: SourceTableProps[];
 }
 
@@ -207,7 +246,7 @@ export function readProperties(file: string, content: string, diagnostics: Diagn
   };
   const columns = (
     path: (string | number)[],
-    list: z.infer<typeof columnSchema>[] | null | undefined,
+    list: z.infer<typeof sourceColumnSchema>[] | null | undefined,
   ): ColumnProps[] =>
     (list ?? []).map((c, i) => ({
       name: c.name,
@@ -216,6 +255,10 @@ export function readProperties(file: string, content: string, diagnostics: Diagn
       tags: typeof c.tags === 'string' ? [c.tags] : (c.tags ?? []),
       tests: tests([...path, 'columns', i], c),
       line: yaml.lineOf([...path, 'columns', i]),
+      ...(c.path ? { path: typeof c.path === 'string' ? [c.path] : c.path } : {}),
+      ...(c.document_path ? { documentPath: c.document_path } : {}),
+      ...(c.format ? { format: c.format } : {}),
+      ...(c.on_error ? { onError: c.on_error } : {}),
     }));
   const configLines = (path: (string | number)[], config: Record<string, unknown> | null | undefined) =>
     Object.fromEntries(Object.keys(config ?? {}).map((k) => [k, yaml.lineOfKey([...path, 'config'], k)]));
@@ -259,6 +302,8 @@ export function readProperties(file: string, content: string, diagnostics: Diagn
       file,
       line: yaml.lineOf(['sources', i, 'name']),
       tags: typeof source.tags === 'string' ? [source.tags] : (source.tags ?? []),
+      ...(source.max_rejects != null ? { maxRejects: source.max_rejects } : {}),
+      ...(source.max_quarantined != null ? { maxQuarantined: source.max_quarantined } : {}),
       tables: source.tables.map((table, j) => {
         const path = ['sources', i, 'tables', j];
         return {
@@ -269,6 +314,11 @@ export function readProperties(file: string, content: string, diagnostics: Diagn
           recordsLine: yaml.lineOf([...path, 'records']),
           sql: table.sql ?? undefined,
           tags: typeof table.tags === 'string' ? [table.tags] : (table.tags ?? []),
+          ...(table.records_layout ? { recordsLayout: table.records_layout } : {}),
+          ...(table.missing_records ? { missingRecords: table.missing_records } : {}),
+          ...(table.max_depth != null ? { maxDepth: table.max_depth } : {}),
+          ...(table.max_rejects != null ? { maxRejects: table.max_rejects } : {}),
+          ...(table.max_quarantined != null ? { maxQuarantined: table.max_quarantined } : {}),
         };
       }),
     });

@@ -4,11 +4,12 @@ import { checkConfig, mergeConfigs } from './config-keys.ts';
 import { Relation } from './jinja/relation.ts';
 import type { LoadContext, PendingMap } from './load-context.ts';
 import type { ProjectFile } from './project-files.ts';
+import { storeFailuresTarget } from './test-failures.ts';
 import type { TestNode, UniqueId } from './types.ts';
 
 /**
  * Singular tests: tests/**\/*.sql, each a query returning the rows that violate an expectation.
- * `{{ config(severity='warn') }}` in the file sets its config, as in dbt.
+ * `{{ config(severity='warn', store_failures=true) }}` in the file sets its config, as in dbt.
  */
 export async function buildSingularTests(
   ctx: LoadContext,
@@ -74,6 +75,7 @@ export async function buildSingularTests(
     }
     const severity = (config.severity as 'error' | 'warn' | undefined) ?? 'error';
     config.severity = severity;
+    const storeFailures = storeFailuresTarget(name, config);
     if (captured.refs.length === 0 && captured.sources.length === 0 && !problem) {
       report(
         'singular test reads no ref() or source(), so it is not attached to any model',
@@ -102,6 +104,7 @@ export async function buildSingularTests(
       arguments: {},
       severity,
       rawSql,
+      ...(storeFailures ? { storeFailures } : {}),
     });
   }
   return out;

@@ -139,13 +139,18 @@ export async function executePlan(
   }
 
   const ordered = plan.steps.map((s) => results.get(s.uniqueId)!);
+  // Exit codes tell the truth: a source whose new payloads were quarantined or had values rejected
+  // beyond its tolerance fails the run, although everything that could be built was built.
+  const sources = await env.sources.reports();
   const result: RunResult = {
     runId,
     command: options.command,
     startedAt: startedAt.toISOString(),
     finishedAt: clock.now().toISOString(),
-    success: ordered.every((r) => r.status !== 'error' && r.status !== 'fail'),
+    success:
+      ordered.every((r) => r.status !== 'error' && r.status !== 'fail') && sources.every((s) => !s.failure),
     results: ordered,
+    ...(sources.length > 0 ? { sources } : {}),
   };
   try {
     await session.execute(runFinishStatement(dialect, result));

@@ -70,6 +70,7 @@ export async function previewQuery(input: PreviewInput): Promise<PreviewOutput> 
         engine,
         store: input.store ?? openLandingStore(input.config),
         clock: input.clock ?? systemClock,
+        runId: 'show',
         warn: input.warn ?? (() => undefined),
       }),
       render: input.render,

@@ -1,4 +1,4 @@
-import type { GraphNode, NodeResult, ProjectGraph, RunResult } from '../project/types.ts';
+import type { GraphNode, NodeResult, ProjectGraph, RunResult, SourceReport } from '../project/types.ts';
 
 /**
  * Text reports of a run for people: the results table (node, type, status, rows, time), the details
@@ -69,10 +69,39 @@ export function resultDetails(graph: ProjectGraph, result: RunResult): string[] 
     } else if (r.message) {
       lines.push(`NOTE ${label}: ${r.message}`);
     }
-    if (r.skippedPayloads?.length) {
-      lines.push(`WARN ${label}: ${r.skippedPayloads.length} landed payload(s) skipped (cannot be parsed):`);
-      for (const key of r.skippedPayloads) lines.push(`  ${key}`);
-    }
+  }
+  for (const s of result.sources ?? []) lines.push(...sourceLines(s));
+  return lines;
+}
+
+/** Lines about one source's payloads: quarantined now and before, rejected values, the verdict. */
+export function sourceLines(s: SourceReport): string[] {
+  const lines: string[] = [];
+  const level = s.failure ? 'ERROR' : 'WARN';
+  if (s.quarantined.length > 0) {
+    lines.push(
+      `${level} source ${s.source}: ${s.quarantined.length} payload(s) quarantined by this run (not read; later payloads were):`,
+    );
+    for (const q of s.quarantined) lines.push(`  ${q.key}: ${q.reason}`);
+  }
+  if (s.rejects > 0) {
+    lines.push(
+      `${level} source ${s.source}: ${s.rejects} value(s) rejected (NULL in the relation; all in vaultline_meta.rejects), e.g.:`,
+    );
+    for (const r of s.rejectSamples.slice(0, 5))
+      lines.push(`  ${r.key} record ${r.recordIndex}, ${r.column} (${r.path}): ${r.reason}`);
+  }
+  if (s.stillQuarantined.length > 0) {
+    lines.push(
+      `NOTE source ${s.source}: ${s.stillQuarantined.length} payload(s) still in quarantine from earlier runs (vaultline landing quarantine):`,
+    );
+    for (const q of s.stillQuarantined.slice(0, 5)) lines.push(`  ${q.key}: ${q.reason}`);
+    if (s.stillQuarantined.length > 5) lines.push(`  … and ${s.stillQuarantined.length - 5} more`);
+  }
+  if (s.failure) {
+    lines.push(
+      `ERROR source ${s.source}: ${s.failure}: the run fails; fix the contract or the payloads, or raise the tolerance in _sources.yml`,
+    );
   }
   return lines;
 }
@@ -84,10 +113,15 @@ export function summaryLine(result: RunResult): string {
     .filter(([, n]) => n > 0)
     .map(([s, n]) => `${n} ${s}`);
   const ms = Date.parse(result.finishedAt) - Date.parse(result.startedAt);
-  const payloads = result.results.reduce((n, r) => n + (r.skippedPayloads?.length ?? 0), 0);
+  const sources = result.sources ?? [];
+  const quarantined = sources.reduce((n, s) => n + s.quarantined.length, 0);
+  const still = sources.reduce((n, s) => n + s.stillQuarantined.length, 0);
+  const rejects = sources.reduce((n, s) => n + s.rejects, 0);
   const head = result.success ? 'Done' : 'Failed';
   return (
     `${head}: ${result.results.length} node(s)${parts.length ? ` — ${parts.join(', ')}` : ''} in ${formatSeconds(ms)}` +
-    (payloads > 0 ? `; ${payloads} payload(s) skipped` : '')
+    (quarantined > 0 ? `; ${quarantined} payload(s) quarantined` : '') +
+    (rejects > 0 ? `; ${rejects} value(s) rejected` : '') +
+    (still > 0 ? `; ${still} payload(s) still in quarantine` : '')
   );
 }

@@ -1,5 +1,6 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { failuresRelationName } from '../project/test-failures.ts';
 import type { ProjectGraph, RunResult } from '../project/types.ts';
 import { plainValue } from './data-tests.ts';
 
@@ -35,6 +36,11 @@ export function runResultsDocument(
         rows_affected: r.rowsAffected ?? null,
         failures: r.failures ?? null,
         sample: r.sample ?? null,
+        // dbt's relation_name; here only for tests that store their failures (store_failures).
+        relation_name:
+          node?.resourceType === 'test' && node.storeFailures
+            ? failuresRelationName(node.storeFailures)
+            : null,
         skipped_payloads: r.skippedPayloads ?? [],
         started_at: r.startedAt,
         execution_time: r.durationMs / 1000,

@@ -51,7 +51,16 @@ export async function runProject(input: RunProjectInput): Promise<RunProjectOutp
   const { engine, session } = await openWarehouse(config);
   try {
     const store = input.store ?? openLandingStore(config);
-    const sources = new LandedSources({ session, engine, store, clock, warn });
+    const runId = (input.ids ?? randomIds).next();
+    const sources = new LandedSources({
+      session,
+      engine,
+      store,
+      clock,
+      runId,
+      warn,
+      rebuild: input.fullRefresh === true,
+    });
     const result = await executePlan(
       plan,
       {
@@ -61,7 +70,7 @@ export async function runProject(input: RunProjectInput): Promise<RunProjectOutp
         sources,
         render: input.render,
         clock,
-        runId: (input.ids ?? randomIds).next(),
+        runId,
         fullRefresh: input.fullRefresh === true,
         vars: { ...config.vars, ...(input.vars ?? {}) },
         target: { name: config.profile ?? 'dev', type: engine.dialect.name, schema: 'main' },

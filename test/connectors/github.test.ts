@@ -140,6 +140,38 @@ describe('github connector', () => {
     assert.equal(await store.getState('github/commits/octocat/hello-world/default-branch'), undefined);
   });
 
+  it('does not move the cursor past a page that is not valid JSON (its commits would be lost)', async () => {
+    const server = track(
+      await startServer((request, _i, base) =>
+        request.url.includes('page=2')
+          ? {
+              headers: { 'content-type': 'text/html' },
+              body: '<!DOCTYPE html><html><body>Unicorn!</body></html>',
+            }
+          : {
+              headers: { link: `<${base}/repositories/1/commits?per_page=5&page=2>; rel="next"` },
+              body: JSON.stringify([
+                {
+                  sha: 'a',
+                  commit: { committer: { date: '2025-01-02T00:00:00Z' } },
+                  author: null,
+                  parents: [],
+                },
+              ]),
+            },
+      ),
+    );
+    const { report, store } = await extract(connector, {
+      flags: { ...repo, base_url: server.url },
+      storeDir: await dir(),
+    });
+    assert.equal(report.objects.length, 2, 'both pages landed');
+    assert.deepEqual(report.failures, [], 'Link-header paging does not need the body');
+    assert.equal(report.objects[1]!.valid_json, false);
+    assert.ok(report.warnings.some((w) => /1 page\(s\) not valid JSON; the cursor stays at none/.test(w)));
+    assert.equal(await store.getState('github/commits/octocat/hello-world/default-branch'), undefined);
+  });
+
   it('refuses to follow a Link to another host', async () => {
     const server = track(
       await startServer(() => ({

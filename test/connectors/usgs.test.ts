@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { after, describe, it } from 'node:test';
 import { prepareJob } from '../../src/connectors/sdk/prepare.ts';
+import { skippedBodies, verdict } from '../../src/connectors/sdk/report.ts';
 import { connector } from '../../src/connectors/usgs/connector.ts';
 import { cassetteServer, extract, landed, startServer, type TestServer, tempDir } from './helpers.ts';
 
@@ -73,6 +74,50 @@ describe('usgs connector', () => {
     assert.equal(object!.body.toString(), '<html>502 upstream</html>');
     assert.equal(object!.meta.valid_json, false);
     assert.match(report.warnings[0]!, /is not valid JSON .*landed as is, marked valid_json: false/);
+  });
+
+  it('marks a latin-1 body valid_json: false (not valid UTF-8 at byte N) and fails the run unless tolerated', async () => {
+    const body = Buffer.from(
+      '{"type":"FeatureCollection","metadata":{"count":1},"features":[{"type":"Feature","properties":{"place":"S\xe3o Paulo"},"id":"x1"}]}',
+      'latin1',
+    );
+    const server = track(await startServer(() => ({ body })));
+    const { report, store } = await extract(connector, {
+      flags: { base_url: server.url },
+      storeDir: await dir(),
+    });
+    const [object] = await landed(store);
+    assert.ok(object!.body.equals(body), 'the exact bytes');
+    assert.equal(object!.meta.valid_json, false);
+    assert.equal(object!.meta.parse_error, `not valid UTF-8 at byte ${body.indexOf(0xe3)} (0xe3)`);
+    assert.deepEqual(report.failures, []);
+    assert.deepEqual(skippedBodies(report), [
+      {
+        key: object!.meta.key,
+        reason: `not valid JSON: not valid UTF-8 at byte ${body.indexOf(0xe3)} (0xe3)`,
+      },
+    ]);
+    assert.deepEqual(verdict(report), { failed: true, invalidTolerated: false });
+    const tolerant = await extract(connector, {
+      flags: { base_url: server.url, max_invalid_bodies: '1' },
+      storeDir: await dir(),
+    });
+    assert.deepEqual(verdict(tolerant.report), { failed: false, invalidTolerated: true });
+  });
+
+  it('lands a feed nested a million levels deep without crashing', async () => {
+    const depth = 1_000_000;
+    const body = `{"type":"FeatureCollection","features":[{"properties":${'['.repeat(depth)}${']'.repeat(depth)}}]}`;
+    const server = track(await startServer(() => ({ body })));
+    const { report, store } = await extract(connector, {
+      flags: { base_url: server.url },
+      storeDir: await dir(),
+    });
+    assert.deepEqual(report.failures, []);
+    const [object] = await landed(store);
+    assert.equal(object!.body.toString(), body);
+    assert.equal(object!.meta.valid_json, true, "V8's JSON.parse is iterative: the document is valid JSON");
+    assert.equal(object!.meta.record_count, 1);
   });
 
   it('waits as a 429 Retry-After says, then lands the answer', async () => {

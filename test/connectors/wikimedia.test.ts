@@ -3,7 +3,15 @@ import { rm } from 'node:fs/promises';
 import { after, describe, it } from 'node:test';
 import { prepareJob } from '../../src/connectors/sdk/prepare.ts';
 import { connector } from '../../src/connectors/wikimedia/connector.ts';
-import { BUNDLED, cassetteServer, extract, landed, type TestServer, tempDir } from './helpers.ts';
+import {
+  BUNDLED,
+  cassetteServer,
+  extract,
+  landed,
+  startServer,
+  type TestServer,
+  tempDir,
+} from './helpers.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
 after(() => Promise.all(cleanups.map((c) => c())));
@@ -60,13 +68,92 @@ describe('wikimedia connector', () => {
     assert.equal(report.objects.length, 1);
     assert.equal(report.objects[0]!.status, 404);
     assert.equal(report.objects[0]!.records, 0);
+    assert.deepEqual(report.warnings, []);
     assert.match(
-      report.warnings[0]!,
-      /HTTP 404 .* no data for this range \(The date\(s\) you used are valid/,
+      report.notes[0]!,
+      /no data: Wikimedia: no data for the requested dates \(HTTP 404 from GET .*: The date\(s\) you used are valid/,
     );
     const [object] = await landed(store);
     assert.equal(object!.meta.response?.status, 404);
     assert.equal(object!.meta.response?.headers['content-type'], 'application/problem+json');
+  });
+
+  /** The real answers for a range with no data: today's `about:blank`, an older type, and none. */
+  const problem = (type: string | undefined, article: string) =>
+    JSON.stringify({
+      ...(type ? { type } : {}),
+      title: 'Not found.',
+      method: 'get',
+      detail:
+        'The date(s) you used are valid, but we either do not have data for those date(s), or the project you asked for is not loaded yet. Please check documentation for more information.',
+      uri: `/analytics.wikimedia.org/v1/pageviews/per-article/en.wikipedia/all-access/all-agents/${article}/daily/2000010100/2000010700`,
+    });
+
+  it('lands the real no-data 404 (about:blank, the HyperSwitch type, no type) byte-exact, as no data, without retrying', async () => {
+    const articles = ['Foo', 'Bar', 'Baz'];
+    const types = ['about:blank', 'https://mediawiki.org/wiki/HyperSwitch/errors/not_found', undefined];
+    const bodies = new Map<string, string>();
+    const server = track(
+      await startServer((request) => {
+        const index = articles.findIndex((a) => request.url.includes(`/${a}/`));
+        const body = problem(types[index], articles[index]!);
+        bodies.set(articles[index]!, body);
+        return { status: 404, headers: { 'content-type': 'application/problem+json' }, body };
+      }),
+    );
+    const { report, store, sleeps } = await extract(connector, {
+      flags: { articles, start: '20000101', end: '20000107', base_url: server.url },
+      env,
+      storeDir: await dir(),
+    });
+    assert.deepEqual(report.failures, []);
+    assert.deepEqual(report.warnings, []);
+    assert.equal(server.requests.length, 3, 'one request per article: a 404 is never retried');
+    assert.deepEqual(sleeps, []);
+    assert.deepEqual(
+      report.objects.map((o) => [o.status, o.records, o.no_data]),
+      articles.map(() => [404, 0, 'Wikimedia: no data for the requested dates']),
+    );
+    assert.equal(report.notes.length, 3);
+    const objects = await landed(store);
+    assert.equal(objects.length, 3);
+    for (const [i, { meta, body }] of objects.entries()) {
+      assert.equal(body.toString(), bodies.get(articles[i]!), 'the exact bytes');
+      assert.equal(meta.no_data, 'Wikimedia: no data for the requested dates');
+      assert.equal(meta.record_count, 0);
+      assert.equal(meta.valid_json, true);
+      assert.equal(meta.format_version, 1);
+      assert.equal(meta.response?.headers['content-type'], 'application/problem+json');
+    }
+  });
+
+  it('keeps a 404 that is not a no-data answer ("invalid route", an HTML page) a failure, landing nothing', async () => {
+    const server = track(
+      await startServer((request) =>
+        request.url.includes('/Foo/')
+          ? {
+              status: 404,
+              headers: { 'content-type': 'application/problem+json' },
+              body: '{"type":"about:blank","title":"Not Found","method":"get","detail":"invalid route","uri":"/x"}',
+            }
+          : { status: 404, headers: { 'content-type': 'text/html' }, body: '<html>no data</html>' },
+      ),
+    );
+    const { report, store } = await extract(connector, {
+      flags: { articles: ['Foo', 'Bar'], start: '20250101', end: '20250107', base_url: server.url },
+      env,
+      storeDir: await dir(),
+    });
+    assert.deepEqual(
+      report.failures.map((f) => [f.unit, f.status]),
+      [
+        ['Foo', 404],
+        ['Bar', 404],
+      ],
+    );
+    assert.match(report.failures[0]!.message, /HTTP 404: invalid route/);
+    assert.equal(report.objects.length, 0);
+    assert.equal((await landed(store)).length, 0);
   });
 
   it('refuses live calls without HTTP_CONTACT, naming the variables; replay needs no contact', () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { after, describe, it } from 'node:test';
+import { skippedBodies, verdict } from '../../src/connectors/sdk/report.ts';
 import { connector } from '../../src/connectors/worldbank/connector.ts';
 import { cassetteServer, extract, landed, startServer, type TestServer, tempDir } from './helpers.ts';
 
@@ -47,7 +48,7 @@ describe('worldbank connector', () => {
       assert.equal(meta.record_count, 5);
       assert.equal(meta.valid_json, true);
       assert.equal(meta.run_id, 'run-test-0001');
-      assert.deepEqual(meta.connector, { name: 'worldbank', version: '1.0.0' });
+      assert.deepEqual(meta.connector, { name: 'worldbank', version: '1.1.0' });
       assert.equal(meta.request.params.format, 'json');
       assert.equal(meta.request.params.per_page, '5');
       assert.match(
@@ -158,5 +159,78 @@ describe('worldbank connector', () => {
     });
     assert.deepEqual(report.failures, []);
     assert.equal(report.objects[0]!.records, 0);
+    assert.equal(report.objects[0]!.no_data, 'World Bank: no data for this country, indicator and dates');
+  });
+
+  it('lands the real empty answer (page 0 of 0, rows null) byte-exact as no data, and stops there', async () => {
+    const empty =
+      '[{"page":0,"pages":0,"per_page":50,"lastupdated":"2024-06-28","total":0,"sourceid":null},null]';
+    const server = track(await startServer(() => ({ body: empty })));
+    const { report, store } = await extract(connector, {
+      flags: { ...flags, indicators: ['SP.POP.TOTL'], countries: ['ZA'], base_url: server.url },
+      storeDir: await dir(),
+    });
+    assert.deepEqual(report.failures, []);
+    assert.deepEqual(report.warnings, []);
+    assert.equal(server.requests.length, 1, 'no next page asked for');
+    assert.deepEqual(verdict(report), { failed: false, invalidTolerated: false });
+    const [object] = await landed(store);
+    assert.equal(object!.body.toString(), empty);
+    assert.equal(object!.meta.no_data, 'World Bank: no data for this country, indicator and dates');
+    assert.equal(object!.meta.record_count, 0);
+    assert.match(
+      report.notes[0]!,
+      /no data: World Bank: no data for this country, indicator and dates \(GET /,
+    );
+  });
+
+  it('pages with page, pages, per_page and total all sent as strings (older releases)', async () => {
+    const server = track(
+      await startServer((request) => {
+        const page = new URL(request.url, 'http://x').searchParams.get('page');
+        return {
+          body: `[{"page":"${page}","pages":"2","per_page":"1","total":"2","sourceid":"2"},[{"date":"202${page}","value":"57339635"}]]`,
+        };
+      }),
+    );
+    const { report } = await extract(connector, {
+      flags: {
+        ...flags,
+        indicators: ['SP.POP.TOTL'],
+        countries: ['ZA'],
+        per_page: '1',
+        base_url: server.url,
+      },
+      storeDir: await dir(),
+    });
+    assert.deepEqual(report.failures, []);
+    assert.deepEqual(
+      server.requests.map((r) => new URL(r.url, 'http://x').searchParams.get('page')),
+      ['1', '2'],
+    );
+    assert.deepEqual(
+      report.objects.map((o) => o.records),
+      [1, 1],
+    );
+  });
+
+  it('lists an error body with status 200 among the bodies builds will skip, and fails the run', async () => {
+    const server = track(
+      await startServer(() => ({
+        body: '[{"message":[{"id":"120","key":"Invalid value","value":"The provided parameter value is not valid"}]}]',
+      })),
+    );
+    const { report } = await extract(connector, {
+      flags: { ...flags, indicators: ['SP.POP.TOTL'], countries: ['ZA'], base_url: server.url },
+      storeDir: await dir(),
+    });
+    assert.deepEqual(skippedBodies(report), [
+      {
+        key: report.objects[0]!.key,
+        reason:
+          'an error body with HTTP 200: World Bank error 120 (Invalid value): The provided parameter value is not valid',
+      },
+    ]);
+    assert.equal(verdict(report).failed, true);
   });
 });

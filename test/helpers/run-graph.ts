@@ -13,6 +13,7 @@ import type {
   SourceNode,
   TestNode,
 } from '../../src/project/types.ts';
+import { parseJsonPath } from '../../src/records/json-path.ts';
 import type { RenderContext } from '../../src/run/render-context.ts';
 
 const PROJECT = 'p';
@@ -55,6 +56,13 @@ export function source(sourceName: string, tableName: string, extra: Partial<Sou
     tags: [],
     dependsOn: [],
     config: {},
+    records: {
+      layout: extra.sql !== undefined ? 'document' : 'rows',
+      missing: 'quarantine',
+      maxDepth: 256,
+      ...(extra.recordsPath !== undefined ? { container: parseJsonPath(extra.recordsPath).segments } : {}),
+    },
+    tolerance: { maxRejects: 0, maxQuarantined: 0 },
     sourceName,
     tableName,
     landingPrefix: `${sourceName}/${tableName}`,

@@ -1,5 +1,9 @@
 {#-
-  Helpers every staging model uses, so the seven of them spell the same things the same way.
+  Helpers the staging models share, so the eleven of them spell the same things the same way.
+  Sources are typed by their contracts (models/staging/_sources.yml): staging selects plain columns
+  with portable SQL. What has no spelling common to DuckDB and PostgreSQL lives here, behind
+  adapter.dispatch: `duckdb__<name>` is the DuckDB version; another engine adds `<engine>__<name>`
+  (a missing one fails compilation naming the macro it looked for).
 -#}
 
 {#- The landing metadata carried through to the vault, on every staging row:
@@ -13,35 +17,62 @@
     _landing_key as record_source
 {%- endmacro %}
 
-{#- An ISO 8601 text that carries its offset ("2025-01-14T00:00:00Z", "…+02:00") as a UTC TIMESTAMP.
-    NULL when it does not parse. Never use it on a text without an offset: DuckDB would read that in the
-    session's time zone. -#}
-{% macro iso_to_utc(expr) -%}
-    (try_cast({{ expr }} as timestamptz) at time zone 'UTC')
-{%- endmacro %}
-
-{#- A local wall-clock TIMESTAMP in an IANA time zone (e.g. Africa/Johannesburg) as UTC; daylight saving
-    time is applied for the instant itself, not one offset for the whole payload. -#}
-{% macro local_to_utc(local_ts, tz) -%}
-    (timezone({{ tz }}, {{ local_ts }}) at time zone 'UTC')
-{%- endmacro %}
-
 {#- A business key as text: trimmed, empty becomes NULL (the vault skips rows whose key is NULL and
     counts them, rather than loading a key made of blanks). -#}
 {% macro clean_key(expr) -%}
-    nullif(trim(cast({{ expr }} as varchar)), '')
+    nullif(trim({{ expr }}), '')
 {%- endmacro %}
 
-{#- The array `field` of a STRUCT column as DOUBLE[], or NULL when the struct has no such field or it
-    is null. Read through JSON, so the field may be missing from every payload landed so far (a STRUCT
-    field that was never seen cannot be named directly). -#}
-{% macro optional_double_array(struct_column, field) -%}
-    (case when json_type(to_json({{ struct_column }}), '$.{{ field }}') = 'ARRAY'
-        then cast(json_extract(to_json({{ struct_column }}), '$.{{ field }}') as double[]) end)
-{%- endmacro %}
-
-{#- Free text: trimmed, empty becomes NULL. Cast first, so the model still builds when every payload
-    so far held numbers or nulls in this field (the source column is then not VARCHAR). -#}
+{#- Free text: trimmed, empty becomes NULL (World Bank's `unit: ""`). -#}
 {% macro clean_text(expr) -%}
-    nullif(trim(cast({{ expr }} as varchar)), '')
+    nullif(trim({{ expr }}), '')
+{%- endmacro %}
+
+{#- A local wall-clock TIMESTAMP in an IANA time zone (a column, e.g. Africa/Johannesburg) as UTC;
+    daylight saving time is applied for the instant itself, not one offset for the whole payload. -#}
+{% macro local_to_utc(local_ts, tz) -%}
+    {{ return(adapter.dispatch('local_to_utc')(local_ts, tz)) }}
+{%- endmacro %}
+
+{% macro duckdb__local_to_utc(local_ts, tz) -%}
+    (timezone({{ tz }}, {{ local_ts }}) at time zone 'UTC')
+{%- endmacro %}
+
+{#- A UTC TIMESTAMP as the period hub's ISO 8601 hour label, 2025-01-14T05:00:00Z
+    (models/vault/_periods.yml). -#}
+{% macro utc_hour_label(ts) -%}
+    {{ return(adapter.dispatch('utc_hour_label')(ts)) }}
+{%- endmacro %}
+
+{% macro duckdb__utc_hour_label(ts) -%}
+    strftime({{ ts }}, '%Y-%m-%dT%H:%M:%SZ')
+{%- endmacro %}
+
+{#- `expr` cast to `type`, or NULL when it does not convert (never an error): World Bank's period
+    "2023" is a year, "2023Q1" is not. -#}
+{% macro safe_cast(expr, type) -%}
+    {{ return(adapter.dispatch('safe_cast')(expr, type)) }}
+{%- endmacro %}
+
+{% macro duckdb__safe_cast(expr, type) -%}
+    try_cast({{ expr }} as {{ type }})
+{%- endmacro %}
+
+{#- The text field `field` of every element of a JSON array column, in array order, joined with
+    `separator`; NULL when the array is empty or null (SpaceX's failures[].reason). -#}
+{% macro json_array_join(json_array, field, separator) -%}
+    {{ return(adapter.dispatch('json_array_join')(json_array, field, separator)) }}
+{%- endmacro %}
+
+{% macro duckdb__json_array_join(json_array, field, separator) -%}
+    nullif(array_to_string(json_extract_string({{ json_array }}, '$[*].{{ field }}'), '{{ separator }}'), '')
+{%- endmacro %}
+
+{#- The number of elements of a JSON array column (GitHub's parents), NULL when it is null. -#}
+{% macro json_array_size(json_array) -%}
+    {{ return(adapter.dispatch('json_array_size')(json_array)) }}
+{%- endmacro %}
+
+{% macro duckdb__json_array_size(json_array) -%}
+    cast(json_array_length({{ json_array }}) as integer)
 {%- endmacro %}

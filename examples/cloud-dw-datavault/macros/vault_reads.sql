@@ -37,3 +37,9 @@
 {% macro newest_snapshot(pit) -%}
 (select max(as_of_ts) from {{ pit }})
 {%- endmacro %}
+
+{#- A period label of hub_period that carries its offset (an hour, "2025-01-14T05:00:00Z") as a UTC
+    TIMESTAMP; NULL when it does not parse (a year or day label). -#}
+{% macro period_label_to_utc(label) -%}
+    (try_cast({{ label }} as timestamptz) at time zone 'UTC')
+{%- endmacro %}

@@ -19,7 +19,7 @@ function cursorName(o: GithubOptions): string {
  * GitHub REST commits, Link-header paging. Incremental: without --since it asks only for commits from
  * the newest commit date already landed (inclusive, so the boundary commit comes again rather than
  * risking one with the same timestamp being skipped; the vault's loads are idempotent). The cursor
- * moves only after every page of a run has landed.
+ * moves only after every page of a run has landed as valid JSON.
  */
 export const connector: Connector<GithubOptions> = {
   name: 'github',
@@ -51,6 +51,15 @@ export const connector: Connector<GithubOptions> = {
         query: { sha: o.branch, since, per_page: o.perPage },
       };
       const pages = await paginate(ctx, first, nextByLinkHeader(ctx), { maxPages: o.maxPages });
+      const unreadable = pages.filter((page) => !page.validJson).length;
+      if (unreadable > 0) {
+        // Paging goes on by the Link header, but the commits of an unreadable page never reach the
+        // warehouse: moving the cursor past them would lose them for good.
+        ctx.warn(
+          `${o.owner}/${o.repo}: ${unreadable} page(s) not valid JSON; the cursor stays at ${stored?.newest_commit_date ?? 'none'} so the next run asks for those commits again`,
+        );
+        return;
+      }
       let newest = stored?.newest_commit_date;
       for (const page of pages) {
         const date = newestCommitDate(page.json);

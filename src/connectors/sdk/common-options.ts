@@ -2,7 +2,8 @@ import type { OptionSpec } from './options.ts';
 import type { Connector } from './types.ts';
 
 /**
- * Options every source has. The base URL's environment variable is per source
+ * Options every source has (`connectors.<source>.<key>`, checked with file:line like the source's own).
+ * The base URL's environment variable is per source
  * (`VAULTLINE_WORLDBANK_BASE_URL`); its default is the real service.
  */
 export function commonOptions(
@@ -61,6 +62,16 @@ export function commonOptions(
       default: connector.requestsPerSecond,
       placeholder: '<per-second>',
       description: `requests per second at most (0: no limit; default ${connector.requestsPerSecond})`,
+    },
+    {
+      key: 'max_invalid_bodies',
+      flag: 'max-invalid-bodies',
+      type: 'integer',
+      min: 0,
+      default: 0,
+      placeholder: '<n>',
+      description:
+        'landed bodies that are not valid JSON (HTML with status 200, latin-1, truncated) tolerated with a warning before the run exits 1',
     },
     {
       key: 'enabled',

@@ -8,7 +8,15 @@ import { storeCursor } from './cursors.ts';
 import { RequestFailedError } from './errors.ts';
 import type { HttpClient } from './http-client.ts';
 import type { SourceReport } from './report.ts';
-import type { Connector, Cursor, ExtractContext, LandedObject, Page, SourceRequest } from './types.ts';
+import type {
+  Connector,
+  Cursor,
+  ExtractContext,
+  Inspection,
+  LandedObject,
+  Page,
+  SourceRequest,
+} from './types.ts';
 import { buildUrl, relativeRequest, requestIdentity } from './url.ts';
 
 export interface SessionDeps {
@@ -22,6 +30,7 @@ export interface SessionDeps {
   report: SourceReport;
   onLanded?: (object: LandedObject) => void;
   onWarning?: (message: string) => void;
+  onNote?: (message: string) => void;
   onFailure?: (message: string) => void;
 }
 
@@ -74,8 +83,10 @@ export class ExtractSession implements ExtractContext {
         );
       }
     }
-    const inspection =
+    const inspection: Inspection =
       noData !== undefined ? { records: 0 } : connector.inspect(request.resource, json, response.status);
+    if (noData === undefined && inspection.noData !== undefined && !inspection.error)
+      noData = inspection.noData;
     const page: Page = {
       request,
       url,
@@ -84,12 +95,11 @@ export class ExtractSession implements ExtractContext {
       body: response.body,
       json,
       validJson: parsed.valid,
-      records: inspection.records,
+      records: noData !== undefined ? 0 : inspection.records,
       noData,
     };
     if (!land) {
-      if ('error' in inspection && inspection.error)
-        throw new RequestFailedError(url, `GET ${shown}: ${inspection.error}`);
+      if (inspection.error) throw new RequestFailedError(url, `GET ${shown}: ${inspection.error}`);
       return page;
     }
 
@@ -101,10 +111,11 @@ export class ExtractSession implements ExtractContext {
         body: response.body,
         request: { method: 'GET', url, params: stringParams(request) },
         response: { status: response.status, headers: response.headers },
-        recordCount: inspection.records,
+        recordCount: page.records,
         connector: { name: connector.name, version: connector.version },
         runId: this.deps.runId,
         transport: this.live ? 'live' : 'replay',
+        noData,
       },
       this.deps.clock,
     );
@@ -118,6 +129,9 @@ export class ExtractSession implements ExtractContext {
       sha256: meta.sha256,
       valid_json: meta.valid_json,
     };
+    if (meta.parse_error !== undefined) landed.parse_error = meta.parse_error;
+    if (meta.no_data !== undefined) landed.no_data = meta.no_data;
+    if (inspection.error) landed.error = inspection.error;
     page.landed = landed;
     this.deps.report.objects.push(landed);
     this.deps.onLanded?.(landed);
@@ -126,10 +140,15 @@ export class ExtractSession implements ExtractContext {
         `${meta.key}: the body of GET ${shown} is not valid JSON (${meta.parse_error}); landed as is, marked valid_json: false`,
       );
     }
-    if (noData !== undefined)
-      this.warn(`${meta.key}: HTTP ${response.status} from GET ${shown}: ${noData}; landed, 0 records`);
-    if ('warning' in inspection && inspection.warning) this.warn(`${meta.key}: ${inspection.warning}`);
-    if ('error' in inspection && inspection.error) {
+    if (noData !== undefined) {
+      const answer =
+        response.status >= 200 && response.status < 300
+          ? `GET ${shown}`
+          : `HTTP ${response.status} from GET ${shown}: ${bodyMessage(response.body)}`;
+      this.note(`${meta.key}: no data: ${noData} (${answer}); landed, 0 records`);
+    }
+    if (inspection.warning) this.warn(`${meta.key}: ${inspection.warning}`);
+    if (inspection.error) {
       throw new RequestFailedError(
         url,
         `GET ${shown}: HTTP ${response.status} but the body is an error: ${inspection.error} (landed as ${meta.key})`,
@@ -167,6 +186,12 @@ export class ExtractSession implements ExtractContext {
     const text = redactor.text(message);
     this.deps.report.warnings.push(text);
     this.deps.onWarning?.(`${this.source}: ${text}`);
+  }
+
+  note(message: string): void {
+    const text = redactor.text(message);
+    this.deps.report.notes.push(text);
+    this.deps.onNote?.(`${this.source}: ${text}`);
   }
 
   requestFromUrl(resource: string, url: string): SourceRequest {

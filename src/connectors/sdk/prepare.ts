@@ -27,6 +27,8 @@ export interface PreparedJob {
   userAgent: string;
   headers: Record<string, string>;
   enabled: boolean;
+  /** Landed bodies that are not valid JSON tolerated (with a warning) before the run exits 1. */
+  maxInvalidBodies: number;
 }
 
 export interface PrepareInput {
@@ -113,6 +115,7 @@ export function prepareJob(connector: Connector<unknown>, input: PrepareInput): 
       userAgent: userAgent(input.env),
       headers: connector.headers?.(options) ?? {},
       enabled: shared.values.boolean('enabled'),
+      maxInvalidBodies: shared.values.number('max_invalid_bodies'),
     },
   };
 }

@@ -29,6 +29,7 @@ export interface RunDeps {
 export interface RunEvents {
   landed?(source: string, object: LandedObject): void;
   warning?(message: string): void;
+  note?(message: string): void;
   failure?(message: string): void;
   retry?(message: string): void;
 }
@@ -66,6 +67,7 @@ function sessionFor(job: PreparedJob, deps: RunDeps, report: SourceReport): Extr
     report,
     onLanded: (object) => deps.events?.landed?.(job.connector.name, object),
     onWarning: (message) => deps.events?.warning?.(message),
+    onNote: (message) => deps.events?.note?.(message),
     onFailure: (message) => deps.events?.failure?.(message),
   });
 }
@@ -76,9 +78,11 @@ function emptyReport(job: PreparedJob, runId: string): SourceReport {
     run_id: runId,
     mode: job.mode.kind,
     base_url: job.baseUrl,
+    max_invalid_bodies: job.maxInvalidBodies,
     objects: [],
     failures: [],
     warnings: [],
+    notes: [],
   };
 }
 

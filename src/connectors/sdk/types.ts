@@ -28,13 +28,15 @@ export interface Connector<O = unknown> {
   /** Headers every request carries (authentication). Values from secret options are already redacted in logs. */
   headers?(options: O): Record<string, string>;
   /**
-   * Record count of a body, and whether a 2xx body is really an error (World Bank `[{"message":…}]`).
-   * `json` is undefined when the body is not valid JSON.
+   * Record count of a body, whether a 2xx body is really an error (World Bank `[{"message":…}]`) and
+   * whether it means "no data" (World Bank `[meta, null]`). `json` is undefined when the body is not
+   * valid JSON.
    */
   inspect(resource: string, json: unknown, status: number): Inspection;
   /**
    * A non-2xx answer that means "no data here" rather than failure (Wikimedia 404 for an empty range):
-   * returns a note and the body is landed and reported; returns undefined for real failures.
+   * returns the reason (written into the sidecar as `no_data`) and the body is landed, with 0 records,
+   * and reported as a note; returns undefined for real failures.
    */
   noData?(resource: string, status: number, json: unknown): string | undefined;
   extract(ctx: ExtractContext, options: O): Promise<void>;
@@ -48,6 +50,11 @@ export interface Inspection {
   error?: string;
   /** Something an auditor should know (e.g. a count in the body disagreeing with the records). */
   warning?: string;
+  /**
+   * A 2xx body that says "there is no data for this request" (World Bank `[meta, null]`): the reason,
+   * written into the sidecar as `no_data`; the object counts 0 records and paging stops there.
+   */
+  noData?: string;
 }
 
 export type QueryValue = string | number | undefined;
@@ -71,6 +78,12 @@ export interface LandedObject {
   records: number | null;
   sha256: string;
   valid_json: boolean;
+  /** Why the body is not valid JSON (the sidecar's parse_error), when it is not. */
+  parse_error?: string;
+  /** The API said there is no data for this request (the sidecar's no_data). */
+  no_data?: string;
+  /** The body is an error returned with a 2xx status (what inspect found); a failure of the run too. */
+  error?: string;
 }
 
 export interface Page {
@@ -85,7 +98,7 @@ export interface Page {
   records: number | null;
   /** The landed object (undefined for `probe`, which lands nothing). */
   landed?: LandedObject;
-  /** Set when the answer means "no data" (see Connector.noData). */
+  /** Set when the answer means "no data" (Connector.noData for non-2xx, Inspection.noData for 2xx). */
   noData?: string;
 }
 
@@ -111,6 +124,8 @@ export interface ExtractContext {
   /** Stops a unit: the page's body cannot be used (wrong shape, not JSON where paging needs JSON). */
   fail(page: Page, message: string): never;
   warn(message: string): void;
+  /** Something worth telling that is not a problem (a "no data" answer). */
+  note(message: string): void;
   /** An absolute URL from the API (a Link header) as a request below the configured base URL. */
   requestFromUrl(resource: string, url: string): SourceRequest;
   /** A watermark kept in the landing store under `_state/<source>/<name>/`. */

@@ -2,10 +2,13 @@ import type { Connector } from '../sdk/types.ts';
 import { options, parseOptions, type SpacexOptions } from './options.ts';
 import { inspect } from './records.ts';
 
-/** SpaceX API v4: `/v4/launches`, `/v4/rockets`, `/v4/launchpads`, one request and object each. */
+/**
+ * SpaceX API v4: `/v4/launches`, `/v4/rockets`, `/v4/launchpads`, one request and object each.
+ * References come as id strings or populated objects; both are accepted (records.ts).
+ */
 export const connector: Connector<SpacexOptions> = {
   name: 'spacex',
-  version: '1.0.0',
+  version: '1.1.0',
   title: 'SpaceX API v4: launches, rockets and launchpads',
   defaultBaseUrl: 'https://api.spacexdata.com',
   requestsPerSecond: 2,

@@ -15,7 +15,7 @@ function articleRequest(o: WikimediaOptions, article: string, start = o.start, e
  */
 export const connector: Connector<WikimediaOptions> = {
   name: 'wikimedia',
-  version: '1.0.0',
+  version: '1.1.0',
   title: 'Wikimedia REST API: daily or monthly pageviews per article',
   defaultBaseUrl: 'https://wikimedia.org',
   requestsPerSecond: 10,

@@ -12,11 +12,24 @@ export function inspect(_resource: string, json: unknown): Inspection {
   return { records: items.length };
 }
 
+/** The sidecar's `no_data` for a Wikimedia "no data" 404. */
+export const NO_DATA = 'Wikimedia: no data for the requested dates';
+
+/** "…we either do not have data for those date(s)…" and other wordings that say the same. */
+const SAYS_NO_DATA = /\b(do not|don't|does not|doesn't) have (any )?data\b|\bno data\b/i;
+
+/**
+ * A 404 problem+json whose `detail` says there is no data (a range before the article existed or not
+ * loaded yet, an article nobody viewed): the type does not matter — `about:blank` today,
+ * `https://mediawiki.org/wiki/HyperSwitch/errors/not_found` in older releases, none in some. Any other
+ * 404 (`"detail":"invalid route"`, a proxy's HTML page) is a failure.
+ */
 export function noData(_resource: string, status: number, json: unknown): string | undefined {
-  if (status !== 404) return undefined;
-  const problem = json as { type?: unknown; title?: unknown; detail?: unknown } | undefined;
-  if (typeof problem?.type !== 'string' || !problem.type.includes('not_found')) return undefined;
-  return `no data for this range (${String(problem.detail ?? problem.title ?? 'Not found')})`;
+  if (status !== 404 || typeof json !== 'object' || json === null) return undefined;
+  const detail = (json as { detail?: unknown }).detail;
+  const text = Array.isArray(detail) ? detail.filter((d) => typeof d === 'string').join(' ') : detail;
+  if (typeof text !== 'string' || !SAYS_NO_DATA.test(text)) return undefined;
+  return NO_DATA;
 }
 
 /** Timestamps a complete answer would hold, to name the days (or months) the API left out. */

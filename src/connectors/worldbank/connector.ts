@@ -24,7 +24,7 @@ function firstPage(
  */
 export const connector: Connector<WorldBankOptions> = {
   name: 'worldbank',
-  version: '1.0.0',
+  version: '1.1.0',
   title: 'World Bank Indicators API v2: indicator values by country and year',
   defaultBaseUrl: 'https://api.worldbank.org',
   requestsPerSecond: 5,

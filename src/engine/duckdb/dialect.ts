@@ -1,3 +1,4 @@
+import type { ContractType } from '../../records/contract-types.ts';
 import type { Dialect } from '../dialect.ts';
 import { canonicalText, digestToIntegers, hashText } from './hashing.ts';
 
@@ -31,4 +32,31 @@ export const duckdbDialect: Dialect = {
   canonicalText,
   hashText,
   digestToIntegers,
+  contractType,
+  jsonType: 'JSON',
 };
+
+function contractType(type: ContractType): string {
+  switch (type.kind) {
+    case 'text':
+      return 'VARCHAR';
+    case 'smallint':
+      return 'SMALLINT';
+    case 'integer':
+      return 'INTEGER';
+    case 'bigint':
+      return 'BIGINT';
+    case 'double':
+      return 'DOUBLE';
+    case 'decimal':
+      return `DECIMAL(${type.precision}, ${type.scale})`;
+    case 'boolean':
+      return 'BOOLEAN';
+    case 'date':
+      return 'DATE';
+    case 'timestamp':
+      return 'TIMESTAMP';
+    case 'json':
+      return 'JSON';
+  }
+}

@@ -56,6 +56,44 @@ class DuckDbSession implements Session {
     return this.enqueue(() => this.run(sql));
   }
 
+  /** The appender: DuckDB casts each text to its column's type; inside a transaction, part of it. */
+  async appendRows(
+    schema: string,
+    table: string,
+    rows: readonly (readonly (string | null)[])[],
+  ): Promise<void> {
+    const what = `append ${rows.length} row(s) to ${duckdbDialect.relation(schema, table)}`;
+    if (this.closed) throw new SqlError('the warehouse session is closed', what);
+    if (rows.length === 0) return;
+    let appender: Awaited<ReturnType<DuckDBConnection['createAppender']>> | undefined;
+    try {
+      appender = await this.connection.createAppender(table, schema);
+      for (const row of rows) {
+        for (const value of row) {
+          if (value === null) appender.appendNull();
+          else appender.appendVarchar(value);
+        }
+        appender.endRow();
+      }
+      appender.closeSync();
+      appender = undefined;
+    } catch (error) {
+      throw new SqlError(firstLine(error), what, error);
+    } finally {
+      // A failed append must not leave buffered rows behind to be flushed later.
+      try {
+        appender?.clear();
+        appender?.closeSync();
+      } catch {
+        // Already reported.
+      }
+    }
+  }
+
+  append(schema: string, table: string, rows: readonly (readonly (string | null)[])[]): Promise<void> {
+    return this.enqueue(() => this.appendRows(schema, table, rows));
+  }
+
   query<T extends Row = Row>(sql: string): Promise<T[]> {
     return this.enqueue(() => this.read<T>(sql));
   }
@@ -67,6 +105,7 @@ class DuckDbSession implements Session {
         this.dialect,
         (sql) => this.run(sql),
         (sql) => this.read(sql),
+        (schema, table, rows) => this.appendRows(schema, table, rows),
       );
       try {
         const result = await work(inner);
@@ -101,6 +140,7 @@ class TransactionSession implements Session {
     readonly dialect: Session['dialect'],
     private readonly runSql: (sql: string) => Promise<void>,
     private readonly readSql: (sql: string) => Promise<Row[]>,
+    private readonly appendSql: Session['append'],
   ) {}
   finish(): void {
     this.done = true;
@@ -118,6 +158,10 @@ class TransactionSession implements Session {
   }
   transaction<T>(work: (session: Session) => Promise<T>): Promise<T> {
     return work(this);
+  }
+  async append(schema: string, table: string, rows: readonly (readonly (string | null)[])[]): Promise<void> {
+    this.check(`append to ${schema}.${table}`);
+    await this.appendSql(schema, table, rows);
   }
   async close(): Promise<void> {}
 }

@@ -48,6 +48,8 @@ function source(table: string): SourceNode {
     tags: [],
     dependsOn: [],
     config: {},
+    records: { layout: 'rows', missing: 'quarantine', maxDepth: 256 },
+    tolerance: { maxRejects: 0, maxQuarantined: 0 },
     sourceName: 'demo',
     tableName: table,
     landingPrefix: `demo/${table}`,

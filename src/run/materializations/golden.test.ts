@@ -36,12 +36,6 @@ function golden(dialect: string, name: string, statements: string[] | string): v
 const engine = duckdbEngine;
 const d = engine.dialect;
 const select = 'select id, name, updated_at from "staging"."stg_items"';
-const file = (key: string, day: number) => ({
-  key,
-  path: `/warehouse/raw/${key}`,
-  loadTs: new Date(Date.UTC(2026, 0, day, 10, 15, 0, 123)),
-  bytes: 2048,
-});
 
 describe(`golden SQL: ${d.name}`, () => {
   test('view', () => {
@@ -157,49 +151,19 @@ describe(`golden SQL: ${d.name}`, () => {
     );
   });
 
-  test('sources over landed payloads', () => {
+  test('sources over raw records tables', () => {
     const structure =
       '{"id":"UBIGINT","name":"VARCHAR","tags":["VARCHAR"],"dims":{"w":"DOUBLE","unit":"NULL"}}';
-    const files = [
-      file('demo/items/load_date=2026-01-01/20260101T101500123Z_aaaaaaaaaaaaaaaa.json.gz', 1),
-      file('demo/items/load_date=2026-01-02/20260102T101500123Z_bbbbbbbbbbbbbbbb.json.gz', 2),
-    ];
-    golden(d.name, 'source-probe', engine.landedJson.probe(files[0]!, '$.features[*]'));
-    golden(d.name, 'source-probe-document', engine.landedJson.probe(files[0]!, undefined));
+    const raw = d.relation('vaultline_raw', 'demo__items__g1');
+    golden(d.name, 'source-structure', engine.landedJson.recordsStructure(raw, 7));
+    const inferred = engine.landedJson.inferredColumns(structure, []);
+    golden(d.name, 'source-inferred', [inferred.record ?? '', ...inferred.columns].join(',\n'));
     golden(
       d.name,
-      'source-records',
-      engine.landedJson.records({
-        files,
-        recordsPath: '$[*]',
-        recordSource: 'demo/items',
-        structure,
-        fallbackColumns: [],
-      }),
+      'source-never-landed',
+      engine.landedJson.inferredColumns(null, [{ name: 'id' }, { name: 'name' }]).columns.join(',\n'),
     );
-    golden(
-      d.name,
-      'source-records-empty',
-      engine.landedJson.records({
-        files: [],
-        recordsPath: '$[*]',
-        recordSource: 'demo/items',
-        structure,
-        fallbackColumns: [],
-      }),
-    );
-    golden(
-      d.name,
-      'source-records-never-landed',
-      engine.landedJson.records({
-        files: [],
-        recordsPath: '$[*]',
-        recordSource: 'demo/items',
-        structure: null,
-        fallbackColumns: [{ name: 'id', dataType: 'INTEGER' }, { name: 'name' }],
-      }),
-    );
-    golden(d.name, 'source-payload', engine.landedJson.payloads({ files, recordSource: 'demo/items' }));
+    golden(d.name, 'source-compacted-payload', engine.landedJson.compactedPayload("/p/it's.parquet", "k'1"));
   });
 
   test('vaultline_meta', () => {

@@ -6,17 +6,29 @@ import type { Dialect } from '../../engine/dialect.ts';
  * - runs: one row per command (run, test, build, seed …).
  * - node_results: one row per node per run (status, rows, timings, failing-row samples …).
  * - load_audit: which landed objects each model has read (incremental models read only new ones).
- * - payload_checks: facts found once per landed object and records path (parsed or not, its shape,
- *   record count); landed objects never change, so each is probed once, ever.
+ * - raw_tables: per source table, the current generation of its raw records table (vaultline_raw)
+ *   and the fingerprint of the contract it was read with (src/run/sources/CONTEXT.md).
+ * - raw_objects: every landed object read into a raw records table (status, counts, shape).
+ * - rejects: values that did not convert to their declared type (key, record index, column, value).
+ * - quarantine: payloads that could not be read, with the reason; released ones are read again.
+ * Version 1 kept `payload_checks` instead of raw_objects; it is dropped (the raw tables are new).
  * No primary keys: DuckDB keeps them as in-memory indexes; uniqueness is kept by the writers and
  * checked by tests.
  */
 export const META_SCHEMA = 'vaultline_meta';
-export const META_SCHEMA_VERSION = '1';
+export const META_SCHEMA_VERSION = '2';
 
 export function metaTable(
   dialect: Dialect,
-  name: 'runs' | 'node_results' | 'load_audit' | 'payload_checks' | 'info',
+  name:
+    | 'runs'
+    | 'node_results'
+    | 'load_audit'
+    | 'raw_tables'
+    | 'raw_objects'
+    | 'rejects'
+    | 'quarantine'
+    | 'info',
 ): string {
   return dialect.relation(META_SCHEMA, name);
 }
@@ -65,17 +77,51 @@ export function metaSchemaStatements(dialect: Dialect): string[] {
   status VARCHAR NOT NULL,
   message VARCHAR
 )`,
-    `CREATE TABLE IF NOT EXISTS ${t('payload_checks')} (
+    `DROP TABLE IF EXISTS ${dialect.relation(META_SCHEMA, 'payload_checks')}`,
+    `CREATE TABLE IF NOT EXISTS ${t('raw_tables')} (
+  source_unique_id VARCHAR NOT NULL,
+  generation BIGINT NOT NULL,
+  fingerprint VARCHAR NOT NULL,
+  created_at TIMESTAMP NOT NULL
+)`,
+    `CREATE TABLE IF NOT EXISTS ${t('raw_objects')} (
+  source_unique_id VARCHAR NOT NULL,
+  generation BIGINT NOT NULL,
   landing_key VARCHAR NOT NULL,
-  records_path VARCHAR NOT NULL,
+  ingest_seq BIGINT NOT NULL,
   sha256 VARCHAR NOT NULL,
   load_ts TIMESTAMP NOT NULL,
   bytes BIGINT NOT NULL,
-  ok BOOLEAN NOT NULL,
-  error VARCHAR,
+  status VARCHAR NOT NULL,
+  record_count BIGINT NOT NULL,
+  reject_count BIGINT NOT NULL,
+  missing VARCHAR,
   structure VARCHAR,
-  record_count BIGINT,
-  checked_at TIMESTAMP NOT NULL
+  note VARCHAR,
+  run_id VARCHAR NOT NULL,
+  read_at TIMESTAMP NOT NULL
+)`,
+    `CREATE TABLE IF NOT EXISTS ${t('rejects')} (
+  source_unique_id VARCHAR NOT NULL,
+  generation BIGINT NOT NULL,
+  landing_key VARCHAR NOT NULL,
+  record_index BIGINT NOT NULL,
+  column_name VARCHAR NOT NULL,
+  json_path VARCHAR NOT NULL,
+  data_type VARCHAR NOT NULL,
+  raw_value VARCHAR,
+  reason VARCHAR NOT NULL,
+  run_id VARCHAR NOT NULL,
+  rejected_at TIMESTAMP NOT NULL
+)`,
+    `CREATE TABLE IF NOT EXISTS ${t('quarantine')} (
+  source_unique_id VARCHAR NOT NULL,
+  landing_key VARCHAR NOT NULL,
+  sha256 VARCHAR,
+  reason VARCHAR NOT NULL,
+  quarantined_at TIMESTAMP NOT NULL,
+  run_id VARCHAR NOT NULL,
+  released_at TIMESTAMP
 )`,
     `DELETE FROM ${t('info')} WHERE key = 'meta_schema_version'`,
     `INSERT INTO ${t('info')} (key, value) VALUES ('meta_schema_version', ${dialect.literal(META_SCHEMA_VERSION)})`,

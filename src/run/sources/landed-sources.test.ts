@@ -78,7 +78,7 @@ describe('sources over the landing store + load audit', () => {
     );
   });
 
-  test('a payload that does not parse is skipped, warned about by key and counted', async () => {
+  test('a payload that cannot be read is quarantined, named with its reason, and never blocks the next', async () => {
     const bad = await p.land(
       'usgs',
       'earthquakes',
@@ -96,13 +96,17 @@ describe('sources over the landing store + load audit', () => {
     const r = result.results[0]!;
     assert.equal(r.status, 'success', r.message);
     assert.equal(r.rowsAffected, 1);
-    assert.deepEqual(r.skippedPayloads?.sort(), [bad, wrongShape].sort());
+    // The model built, but the run says what it could not read: exit 1 (no tolerance declared).
+    assert.equal(result.success, false);
+    const report = result.sources?.[0];
+    assert.deepEqual(report?.quarantined.map((q) => q.key).sort(), [bad, wrongShape].sort());
+    assert.match(report?.failure ?? '', /2 payload\(s\) quarantined \(max_quarantined: 0\)/);
     assert.ok(
       p.warnings.some((w) => w.includes(bad) && w.includes('not valid JSON')),
       p.warnings.join('\n'),
     );
     assert.ok(
-      p.warnings.some((w) => w.includes(wrongShape) && w.includes('$.features')),
+      p.warnings.some((w) => w.includes(wrongShape) && w.includes('$.features') && w.includes('missing')),
       p.warnings.join('\n'),
     );
     const audit = await p.query(
@@ -110,11 +114,14 @@ describe('sources over the landing store + load audit', () => {
     );
     assert.deepEqual(
       audit.map((a) => [a.landing_key, a.status]),
-      [
-        [bad, 'skipped'],
-        [wrongShape, 'skipped'],
-        [good, 'loaded'],
-      ],
+      [[good, 'loaded']],
+    );
+    const quarantine = await p.query(
+      'select landing_key, reason, released_at from vaultline_meta.quarantine order by landing_key',
+    );
+    assert.deepEqual(
+      quarantine.map((q) => q.landing_key),
+      [bad, wrongShape].sort(),
     );
     const stored = await p.query(
       `select skipped_payloads from vaultline_meta.node_results where run_id = 'run-4'`,
@@ -122,14 +129,27 @@ describe('sources over the landing store + load audit', () => {
     assert.deepEqual(JSON.parse(String(stored[0]!.skipped_payloads)).sort(), [bad, wrongShape].sort());
   });
 
-  test('full refresh rebuilds from every object and resets the audit', async () => {
+  test('the next build does not read them again, succeeds, and still lists them', async () => {
+    const { result } = await p.run('build', selectAll(graph));
+    assert.equal(result.success, true, JSON.stringify(result.sources));
+    assert.equal(result.sources?.[0]?.stillQuarantined.length, 2);
+    assert.equal(result.sources?.[0]?.quarantined.length, 0);
+  });
+
+  test('full refresh re-reads every landed payload into a new generation and resets the audit', async () => {
     const { result } = await p.run('build', selectAll(graph), { fullRefresh: true });
-    assert.equal(result.results[0]!.rowsAffected, 6);
-    assert.equal(result.results[0]!.skippedPayloads?.length, 2);
+    assert.equal(result.results[0]!.rowsAffected, 6, JSON.stringify(result));
     const audit = await p.query(
       'select count(*) as n, count(distinct landing_key) as k from vaultline_meta.load_audit',
     );
-    assert.equal(Number(audit[0]!.n), 6);
-    assert.equal(Number(audit[0]!.k), 6);
+    assert.equal(Number(audit[0]!.n), 4);
+    assert.equal(Number(audit[0]!.k), 4);
+    const tables = await p.query(
+      "select table_name from information_schema.tables where table_schema = 'vaultline_raw' order by 1",
+    );
+    assert.deepEqual(
+      tables.map((t) => t.table_name),
+      ['usgs__earthquakes__g2'],
+    );
   });
 });

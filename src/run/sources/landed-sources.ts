@@ -1,24 +1,25 @@
 import type { Session } from '../../engine/dialect.ts';
 import type { Engine } from '../../engine/engine.ts';
-import type { LandedFile } from '../../engine/landed-json.ts';
 import type { LandingStore } from '../../landing/store.ts';
-import type { SourceNode } from '../../project/types.ts';
+import type { SourceNode, SourceReport } from '../../project/types.ts';
+import { RAW_META_COLUMNS } from '../../records/record-rows.ts';
 import type { Clock } from '../../shared/clock.ts';
-import { type AuditEntry, auditedKeys } from '../meta/load-audit.ts';
-import { loadPayloadChecks, type PayloadCheck, payloadCheckStatements } from '../meta/payload-checks.ts';
+import type { AuditEntry } from '../meta/load-audit.ts';
+import { auditedKeys } from '../meta/load-audit.ts';
 import { relationOf, SOURCES_SCHEMA } from '../relations.ts';
 import { wrappable } from '../sql.ts';
 import { CompactedObjects } from './compacted.ts';
-import { probeCompactedObjects, probeObject } from './probe.ts';
+import { ingestSource, type SourceIngest } from './ingest.ts';
+import type { RawObject } from './raw-tables.ts';
 
 /** What one model (or test) read from one source: the relation to query and every object behind it. */
 export interface SourceRead {
   source: SourceNode;
   /** The relation to put where `{{ source(…) }}` stands. */
   relation: string;
-  /** Every object the relation covers or skipped: the load audit rows for the reader. */
+  /** Every object the relation covers: the load audit rows for the reader. */
   entries: AuditEntry[];
-  /** Objects left out because they cannot be parsed, with the reason. */
+  /** Objects of the source in quarantine (never read until released), with the reason. */
   skipped: { key: string; reason: string }[];
 }
 
@@ -27,30 +28,37 @@ export interface LandedSourcesOptions {
   engine: Engine;
   store: LandingStore;
   clock: Clock;
-  /** Called once per run and object that is skipped (the CLI logs it as a warning). */
+  runId: string;
+  /** Re-read every landed payload into a new generation of the raw tables (--full-refresh). */
+  rebuild?: boolean;
+  /** Called for what a person should see while the run goes (quarantines, rejects, empty sources). */
   warn: (message: string) => void;
 }
 
+/** The metadata columns every source relation has, before its own columns (`_record` comes last). */
+const VIEW_META_COLUMNS = RAW_META_COLUMNS.filter((c) => c !== '_ingest_seq');
+
 /**
- * Sources over the landing store, for one run. Objects are listed once per source and run; each new
- * object is probed once ever (facts kept in vaultline_meta.payload_checks); a source's columns come
- * from the merged shapes of all its readable objects, so a relation over only today's objects has the
- * same columns as one over the whole history.
+ * Sources over the landing store, for one run. Each source is brought up to date once per run (its new
+ * landed objects read into its raw records table, src/run/sources/ingest.ts); the relation a model
+ * reads is a view over that table — the whole history, or (an incremental model's incremental run)
+ * only the objects that model has not read yet. The SQL never lists landed files, so its size does not
+ * grow with the history.
  */
 export class LandedSources {
-  private readonly objects = new Map<string, Promise<PayloadCheck[]>>();
+  private readonly ingests = new Map<string, Promise<SourceIngest>>();
   private readonly fullReads = new Map<string, Promise<SourceRead>>();
-  private readonly warned = new Set<string>();
   private readonly compacted: CompactedObjects;
+  private readonly warned = new Set<string>();
 
   constructor(private readonly options: LandedSourcesOptions) {
     const { session, engine, store } = options;
-    this.compacted = new CompactedObjects({ session, engine, store, warn: (m) => this.warnOnce(m, m) });
+    this.compacted = new CompactedObjects({ session, engine, store, warn: (m) => this.warnOnce(m) });
   }
 
-  private warnOnce(tag: string, message: string): void {
-    if (this.warned.has(tag)) return;
-    this.warned.add(tag);
+  private warnOnce(message: string): void {
+    if (this.warned.has(message)) return;
+    this.warned.add(message);
     this.options.warn(message);
   }
 
@@ -59,144 +67,149 @@ export class LandedSources {
     return `${source.landingPrefix.replace(/\/+$/, '')}/`;
   }
 
-  static checkKeyOf(source: SourceNode): string {
-    return source.sql !== undefined ? '' : (source.recordsPath ?? '');
-  }
-
-  /** Every committed object under the source's prefix, with its (possibly just probed) facts. */
-  listObjects(source: SourceNode): Promise<PayloadCheck[]> {
-    let pending = this.objects.get(source.uniqueId);
+  /** The source's raw records table, brought up to date with the landing store (once per run). */
+  ingest(source: SourceNode): Promise<SourceIngest> {
+    let pending = this.ingests.get(source.uniqueId);
     if (!pending) {
-      pending = this.discover(source);
-      this.objects.set(source.uniqueId, pending);
+      const { session, engine, store, clock, runId } = this.options;
+      pending = ingestSource(
+        {
+          session,
+          engine,
+          store,
+          clock,
+          runId,
+          compacted: this.compacted,
+          warn: (m) => this.warnOnce(m),
+          progress: (s, done, total) =>
+            this.options.warn(
+              `source ${s.sourceName}.${s.tableName}: read ${done} of ${total} new payload(s)`,
+            ),
+        },
+        source,
+        this.options.rebuild === true,
+      ).then((ingest) => {
+        this.reportQuarantine(ingest);
+        if (ingest.objects.length === 0) {
+          const [src] = source.landingPrefix.split('/');
+          this.warnOnce(
+            `source ${source.sourceName}.${source.tableName}: no payload landed under ${LandedSources.prefixOf(source)} yet` +
+              ` (its models are built empty): run \`vaultline extract ${src}\``,
+          );
+        }
+        return ingest;
+      });
+      this.ingests.set(source.uniqueId, pending);
+      pending.catch(() => this.ingests.delete(source.uniqueId));
     }
     return pending;
   }
 
-  private async discover(source: SourceNode): Promise<PayloadCheck[]> {
-    const { session, store, engine, clock } = this.options;
-    const prefix = LandedSources.prefixOf(source);
-    const recordsPath = LandedSources.checkKeyOf(source);
-    const known = await loadPayloadChecks(session, prefix, recordsPath);
-    const compacted = (await this.compacted.index(prefix)).byKey;
-    const keys: string[] = [];
-    const found = new Map<string, PayloadCheck>();
-    const fresh: PayloadCheck[] = [];
-    const freshCompacted: string[] = [];
-    for await (const listed of store.list(prefix)) {
-      keys.push(listed.key);
-      const cached = known.get(listed.key);
-      if (cached) {
-        found.set(listed.key, cached);
-        continue;
-      }
-      // Objects of compacted months are probed from their Parquet file, in batches, below.
-      if (compacted.has(listed.key)) {
-        freshCompacted.push(listed.key);
-        continue;
-      }
-      const check = await probeObject({
-        session,
-        engine,
-        store,
-        key: listed.key,
-        recordsPath: recordsPath || undefined,
-      });
-      fresh.push(check);
-      found.set(listed.key, check);
-    }
-    if (freshCompacted.length > 0) {
-      const checks = await probeCompactedObjects({
-        session,
-        engine,
-        store,
-        keys: freshCompacted,
-        recordsPath: recordsPath || undefined,
-        rowPath: (key, sha256) => this.compacted.verified(compacted.get(key)!, sha256),
-      });
-      for (const check of checks) {
-        fresh.push(check);
-        found.set(check.key, check);
-      }
-    }
-    for (const statement of payloadCheckStatements(session, fresh, clock.now()))
-      await session.execute(statement);
-    return keys.map((key) => found.get(key)!);
-  }
-
-  /** The merged structure of every readable object (null when there is none yet). */
-  private structureOf(objects: PayloadCheck[]): string | null {
-    let merged: string | null = null;
-    for (const o of objects) {
-      if (!o.ok || o.structure === undefined) continue;
-      merged =
-        merged === null ? o.structure : this.options.engine.landedJson.mergeStructures(merged, o.structure);
-    }
-    return merged;
-  }
-
-  private async relationSql(source: SourceNode, all: PayloadCheck[], read: PayloadCheck[]): Promise<string> {
-    const { store, engine } = this.options;
-    const compacted = (await this.compacted.index(LandedSources.prefixOf(source))).byKey;
-    const files: LandedFile[] = [];
-    for (const o of read) {
-      if (!o.ok) continue;
-      const ref = compacted.get(o.key);
-      // A compacted object is read from its Parquet row (checked against the sidecar's sha256 first);
-      // everything else from its verified gzip body.
-      files.push(
-        ref
-          ? {
-              key: o.key,
-              path: await this.compacted.verified(ref, o.sha256),
-              format: 'parquet',
-              loadTs: o.loadTs,
-              bytes: o.bytes,
-            }
-          : { key: o.key, path: await store.localPath(o.key), loadTs: o.loadTs, bytes: o.bytes },
-      );
-    }
-    const recordSource = source.landingPrefix.replace(/\/+$/, '');
-    if (source.sql !== undefined) {
-      const payloads = engine.landedJson.payloads({ files, recordSource });
-      // The contract with src/project (properties.ts): `sql:` selects from the relation `payload`.
-      return `WITH payload AS (\n${payloads}\n)\nSELECT * FROM (\n${wrappable(source.sql)}\n) AS __vl_source`;
-    }
-    return engine.landedJson.records({
-      files,
-      recordsPath: source.recordsPath,
-      recordSource,
-      structure: this.structureOf(all),
-      fallbackColumns: source.columns.map((c) => ({ name: c.name, dataType: c.dataType })),
-    });
-  }
-
-  private readOf(source: SourceNode, relation: string, read: PayloadCheck[]): SourceRead {
-    const skipped: SourceRead['skipped'] = [];
-    for (const o of read) {
-      if (o.ok) continue;
-      const reason = o.error ?? 'unreadable';
-      skipped.push({ key: o.key, reason });
+  private reportQuarantine(ingest: SourceIngest): void {
+    const fresh = new Set(ingest.newlyQuarantined.map((q) => q.key));
+    const older = ingest.quarantined.filter((q) => !fresh.has(q.key));
+    if (older.length > 0) {
+      const s = ingest.source;
       this.warnOnce(
-        `${source.uniqueId}\0${o.key}`,
-        `source ${source.sourceName}.${source.tableName}: skipped payload ${o.key}: ${reason}`,
+        `source ${s.sourceName}.${s.tableName}: ${older.length} payload(s) still in quarantine (not read): ` +
+          `${older
+            .slice(0, 3)
+            .map((q) => q.key)
+            .join(', ')}${older.length > 3 ? ', …' : ''}` +
+          ' — `vaultline landing quarantine` lists them with the reason; release one to read it again',
       );
     }
-    const entries = read.map<AuditEntry>((o) => ({
-      sourceUniqueId: source.uniqueId,
-      key: o.key,
-      sha256: o.sha256,
-      loadTs: o.loadTs,
-      rowCount: o.ok ? o.recordCount : 0,
-      status: o.ok ? 'loaded' : 'skipped',
-      message: o.ok ? undefined : o.error,
-    }));
-    return { source, relation, entries, skipped };
+  }
+
+  /** Per source read in this run: what was read, rejected and quarantined, and whether it is tolerated. */
+  async reports(): Promise<SourceReport[]> {
+    const out: SourceReport[] = [];
+    for (const pending of this.ingests.values()) {
+      let ingest: SourceIngest;
+      try {
+        ingest = await pending;
+      } catch {
+        continue;
+      }
+      const s = ingest.source;
+      const problems: string[] = [];
+      if (ingest.read.rejects > s.tolerance.maxRejects)
+        problems.push(`${ingest.read.rejects} rejected value(s) (max_rejects: ${s.tolerance.maxRejects})`);
+      if (ingest.newlyQuarantined.length > s.tolerance.maxQuarantined) {
+        problems.push(
+          `${ingest.newlyQuarantined.length} payload(s) quarantined (max_quarantined: ${s.tolerance.maxQuarantined})`,
+        );
+      }
+      out.push({
+        uniqueId: s.uniqueId,
+        source: `${s.sourceName}.${s.tableName}`,
+        objectsRead: ingest.read.objects,
+        records: ingest.read.records,
+        rejects: ingest.read.rejects,
+        rejectSamples: ingest.read.rejectSamples.map((r) => ({
+          key: r.key,
+          recordIndex: r.recordIndex,
+          column: r.column,
+          path: r.path,
+          value: r.rawValue,
+          reason: r.reason,
+        })),
+        quarantined: ingest.newlyQuarantined.map((q) => ({ key: q.key, reason: q.reason })),
+        stillQuarantined: ingest.quarantined
+          .filter((q) => !ingest.newlyQuarantined.includes(q))
+          .map((q) => ({ key: q.key, reason: q.reason })),
+        ...(problems.length > 0 ? { failure: problems.join('; ') } : {}),
+      });
+    }
+    return out.sort((a, b) => a.source.localeCompare(b.source));
+  }
+
+  /** The select list of a source relation over its raw table: metadata, its columns, `_record`. */
+  private selectSql(ingest: SourceIngest, where: string | undefined): string {
+    const { engine } = this.options;
+    const d = engine.dialect;
+    const source = ingest.source;
+    const meta = VIEW_META_COLUMNS.map((c) => d.quoteIdentifier(c));
+    const tail = [d.quoteIdentifier('_record')];
+    if (source.sql !== undefined) {
+      // The contract with src/project (properties.ts): `sql:` selects from the relation `payload`,
+      // one row per landed document.
+      const payload = `SELECT _record AS json, _landing_key, _load_ts, _record_source, _request_url, _request_params FROM ${ingest.table}${where ? ` WHERE ${where}` : ''}`;
+      return `WITH payload AS (\n${payload}\n)\nSELECT * FROM (\n${wrappable(source.sql)}\n) AS __vl_source`;
+    }
+    if (source.contract) {
+      const own = source.contract.columns.map((c) => d.quoteIdentifier(c.name));
+      return `SELECT ${[...meta, ...own, ...tail].join(', ')}\nFROM ${ingest.table}${where ? `\nWHERE ${where}` : ''}`;
+    }
+    const inferred = engine.landedJson.inferredColumns(
+      mergedStructure(engine, ingest.objects),
+      source.columns.map((c) => ({ name: c.name })),
+    );
+    const inner = `SELECT *${inferred.record ? `, ${inferred.record} AS __vl_record` : ''} FROM ${ingest.table}${where ? ` WHERE ${where}` : ''}`;
+    return `SELECT ${[...meta, ...inferred.columns, ...tail].join(', ')}\nFROM (${inner}) AS __vl_source`;
+  }
+
+  private readOf(ingest: SourceIngest, relation: string, objects: RawObject[]): SourceRead {
+    const source = ingest.source;
+    return {
+      source,
+      relation,
+      entries: objects.map((o) => ({
+        sourceUniqueId: source.uniqueId,
+        key: o.key,
+        sha256: o.sha256,
+        loadTs: o.loadTs,
+        rowCount: o.recordCount,
+        status: 'loaded',
+        ...(o.note !== undefined ? { message: o.note } : {}),
+      })),
+      skipped: ingest.quarantined.map((q) => ({ key: q.key, reason: q.reason })),
+    };
   }
 
   /**
-   * The persistent view "sources"."<source>__<table>" over every landed object, (re)created once per
-   * run: view models, full builds and tests read it.
+   * The persistent view "sources"."<source>__<table>" over every record read so far, (re)created once
+   * per run: view models, full builds, tests and `show` read it.
    */
   fullRead(source: SourceNode): Promise<SourceRead> {
     let pending = this.fullReads.get(source.uniqueId);
@@ -204,14 +217,14 @@ export class LandedSources {
       pending = (async () => {
         const { session, engine } = this.options;
         const d = engine.dialect;
-        const all = await this.listObjects(source);
-        const sql = await this.relationSql(source, all, all);
+        const ingest = await this.ingest(source);
         const relation = relationOf(d, source);
+        const sql = this.selectSql(ingest, undefined);
         await session.transaction(async (tx) => {
           await tx.execute(`CREATE SCHEMA IF NOT EXISTS ${d.quoteIdentifier(SOURCES_SCHEMA)}`);
           await tx.execute(`CREATE OR REPLACE VIEW ${relation} AS\n${sql}`);
         });
-        return this.readOf(source, relation, all);
+        return this.readOf(ingest, relation, ingest.objects);
       })();
       this.fullReads.set(source.uniqueId, pending);
       // A failed refresh is retried by the next reader rather than cached as a failure.
@@ -226,12 +239,27 @@ export class LandedSources {
    */
   async newObjectsRead(source: SourceNode, modelUniqueId: string, viewName: string): Promise<SourceRead> {
     const { session, engine } = this.options;
-    const all = await this.listObjects(source);
+    const ingest = await this.ingest(source);
     const seen = await auditedKeys(session, modelUniqueId, source.uniqueId);
-    const fresh = all.filter((o) => !seen.has(o.key));
-    const sql = await this.relationSql(source, all, fresh);
+    const fresh = ingest.objects.filter((o) => !seen.has(o.key));
+    // The object's ingest sequence number: appended in that order, so the engine skips the rest of the
+    // history by its zone maps; an IN list of numbers, never of file paths.
+    const where =
+      fresh.length === 0 ? '1 = 0' : `_ingest_seq IN (${fresh.map((o) => o.ingestSeq).join(', ')})`;
     const relation = engine.dialect.quoteIdentifier(viewName);
-    await session.execute(`CREATE OR REPLACE TEMPORARY VIEW ${relation} AS\n${sql}`);
-    return this.readOf(source, relation, fresh);
+    await session.execute(
+      `CREATE OR REPLACE TEMPORARY VIEW ${relation} AS\n${this.selectSql(ingest, where)}`,
+    );
+    return this.readOf(ingest, relation, fresh);
   }
+}
+
+/** The merged structure of every object read (null when none has records yet). */
+function mergedStructure(engine: Engine, objects: RawObject[]): string | null {
+  let merged: string | null = null;
+  for (const o of objects) {
+    if (o.structure === undefined) continue;
+    merged = merged === null ? o.structure : engine.landedJson.mergeStructures(merged, o.structure);
+  }
+  return merged;
 }

@@ -61,8 +61,16 @@ describe('source shapes', () => {
   });
 
   test('a source with nothing landed yet gives an empty relation with its declared columns', async () => {
+    const column = (name: string, kind: 'integer' | 'text') => ({
+      name,
+      type: { kind },
+      paths: [[{ key: name }]],
+      pathText: name,
+      onError: 'null' as const,
+    });
     const src = source('nothing', 'yet', {
-      columns: [{ name: 'id', dataType: 'INTEGER' }, { name: 'label' }],
+      columns: [{ name: 'id', dataType: 'integer' }, { name: 'label', dataType: 'text' }],
+      contract: { columns: [column('id', 'integer'), column('label', 'text')] },
     });
     const m = model(
       'stg_nothing',
@@ -75,22 +83,40 @@ describe('source shapes', () => {
     const { result } = await p.run('build', selectAll(graphOf([src, m])));
     assert.equal(result.results[0]!.status, 'success', result.results[0]!.message);
     assert.equal(result.results[0]!.rowsAffected, 0);
+    assert.ok(
+      p.warnings.some((w) => w.includes('no payload landed under nothing/yet/ yet') && w.includes('vaultline extract nothing')),
+      p.warnings.join('\n'),
+    );
+    const columns = await p.query(
+      "select column_name, data_type from information_schema.columns where table_name = 'stg_nothing' order by ordinal_position",
+    );
+    assert.deepEqual(
+      columns.map((c) => [c.column_name, c.data_type]),
+      [
+        ['next_id', 'INTEGER'],
+        ['label', 'VARCHAR'],
+        ['_load_ts', 'TIMESTAMP'],
+      ],
+    );
   });
 
-  test('a body damaged in the store fails the model, naming the key (a store problem, not a payload one)', async () => {
+  test('a body damaged in the store is quarantined naming the key; the model builds, the run fails', async () => {
     const key = await p.land('misc', 'damaged', '{"a": 1}', '2026-02-03T00:00:00Z');
     writeFileSync(join(p.dir, '.vaultline/raw', key), 'not gzip at all');
     const src = source('misc', 'damaged');
     const m = model('stg_damaged', "select * from {{ source('misc', 'damaged') }}");
+    const good = await p.land('misc', 'damaged', '{"a": 2}', '2026-02-04T00:00:00Z');
     const { result } = await p.run('run', selectAll(graphOf([src, m])));
-    assert.equal(result.results[0]!.status, 'error');
-    assert.match(result.results[0]!.message!, new RegExp(`${key.replaceAll('.', '\\.')}.*corrupt`));
-    assert.equal(
-      (
-        await p.query("select count(*) as n from information_schema.tables where table_name = 'stg_damaged'")
-      )[0]!.n,
-      0n,
+    assert.equal(result.results[0]!.status, 'success', result.results[0]!.message);
+    assert.equal(result.success, false);
+    const q = result.sources?.[0]?.quarantined ?? [];
+    assert.deepEqual(
+      q.map((e) => e.key),
+      [key],
     );
+    assert.match(q[0]!.reason, /damaged in the landing store/);
+    const rows = await p.query('select _landing_key, a from main.stg_damaged');
+    assert.deepEqual(rows, [{ _landing_key: good, a: 2n }]);
   });
 
   test('show: a source, a model (compiled, sources in full) and an inline query', async () => {
@@ -104,7 +130,18 @@ describe('source shapes', () => {
     const shown = await previewQuery({ ...base, node: m });
     assert.deepEqual(shown.rows, [{ country: 'ZA', date: '2023' }]);
     const raw = await previewQuery({ ...base, node: src, limit: 5 });
-    assert.deepEqual(raw.columns, ['_landing_key', '_load_ts', '_record_source', 'country', 'date', 'value']);
+    assert.deepEqual(raw.columns, [
+      '_landing_key',
+      '_record_index',
+      '_load_ts',
+      '_record_source',
+      '_request_url',
+      '_request_params',
+      'country',
+      'date',
+      'value',
+      '_record',
+    ]);
     const inline = await previewQuery({
       ...base,
       inline: "select count(*) as n from {{ ref('stg_pop') }}",

@@ -44,19 +44,57 @@ CREATE TABLE IF NOT EXISTS "vaultline_meta"."load_audit" (
   message VARCHAR
 );
 
-CREATE TABLE IF NOT EXISTS "vaultline_meta"."payload_checks" (
+DROP TABLE IF EXISTS "vaultline_meta"."payload_checks";
+
+CREATE TABLE IF NOT EXISTS "vaultline_meta"."raw_tables" (
+  source_unique_id VARCHAR NOT NULL,
+  generation BIGINT NOT NULL,
+  fingerprint VARCHAR NOT NULL,
+  created_at TIMESTAMP NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS "vaultline_meta"."raw_objects" (
+  source_unique_id VARCHAR NOT NULL,
+  generation BIGINT NOT NULL,
   landing_key VARCHAR NOT NULL,
-  records_path VARCHAR NOT NULL,
+  ingest_seq BIGINT NOT NULL,
   sha256 VARCHAR NOT NULL,
   load_ts TIMESTAMP NOT NULL,
   bytes BIGINT NOT NULL,
-  ok BOOLEAN NOT NULL,
-  error VARCHAR,
+  status VARCHAR NOT NULL,
+  record_count BIGINT NOT NULL,
+  reject_count BIGINT NOT NULL,
+  missing VARCHAR,
   structure VARCHAR,
-  record_count BIGINT,
-  checked_at TIMESTAMP NOT NULL
+  note VARCHAR,
+  run_id VARCHAR NOT NULL,
+  read_at TIMESTAMP NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS "vaultline_meta"."rejects" (
+  source_unique_id VARCHAR NOT NULL,
+  generation BIGINT NOT NULL,
+  landing_key VARCHAR NOT NULL,
+  record_index BIGINT NOT NULL,
+  column_name VARCHAR NOT NULL,
+  json_path VARCHAR NOT NULL,
+  data_type VARCHAR NOT NULL,
+  raw_value VARCHAR,
+  reason VARCHAR NOT NULL,
+  run_id VARCHAR NOT NULL,
+  rejected_at TIMESTAMP NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS "vaultline_meta"."quarantine" (
+  source_unique_id VARCHAR NOT NULL,
+  landing_key VARCHAR NOT NULL,
+  sha256 VARCHAR,
+  reason VARCHAR NOT NULL,
+  quarantined_at TIMESTAMP NOT NULL,
+  run_id VARCHAR NOT NULL,
+  released_at TIMESTAMP
 );
 
 DELETE FROM "vaultline_meta"."info" WHERE key = 'meta_schema_version';
 
-INSERT INTO "vaultline_meta"."info" (key, value) VALUES ('meta_schema_version', '1');
+INSERT INTO "vaultline_meta"."info" (key, value) VALUES ('meta_schema_version', '2');

@@ -15,8 +15,8 @@ select
     max(measurements.value) as value_max,
     avg(measurements.value) as value_mean,
     sum(case when measurements.has_flags then 1 else 0 end) as flagged_measurements,
-    min({{ iso_to_utc('hub_period.period') }}) as first_period_utc,
-    max({{ iso_to_utc('hub_period.period') }}) as last_period_utc
+    min({{ period_label_to_utc('hub_period.period') }}) as first_period_utc,
+    max({{ period_label_to_utc('hub_period.period') }}) as last_period_utc
 from measurements
 inner join {{ ref('link_sensor_hour') }} as link
     on link.hk_sensor_hour = measurements.hk_sensor_hour

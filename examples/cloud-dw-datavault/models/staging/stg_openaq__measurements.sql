@@ -1,22 +1,21 @@
--- OpenAQ measurements: one row per sensor and measurement period per landed page.
--- period.datetimeFrom is {utc, local}; the UTC text is the key, the local one is kept as landed.
--- The body does not name its sensor — only the request URL (/v3/sensors/{id}/measurements) does, and
--- source relations do not expose the request yet — so sensor_id comes from the var openaq_sensor_id,
--- which must match the single sensor in connectors.openaq.sensor_ids (README.md, "Known limits").
+-- OpenAQ measurements: one row per sensor and measurement period per landed page. The body does not
+-- name its sensor; the request URL does (…/v3/sensors/{id}/measurements?…), and the source relation
+-- carries it as _request_url. period.datetimeFrom is {utc, local}: the UTC time is the key, the local
+-- text (with its offset) is kept as landed.
 select
-    {{ clean_key("'" ~ var('openaq_sensor_id') ~ "'") }} as sensor_id,
-    {{ iso_to_utc("period.datetimeFrom.utc") }} as period_start_utc,
-    {{ iso_to_utc("period.datetimeTo.utc") }} as period_end_utc,
-    period.datetimeFrom.local as period_start_local,
-    -- The hour as the period hub's ISO 8601 label (see models/vault/_periods.yml).
-    strftime({{ iso_to_utc("period.datetimeFrom.utc") }}, '%Y-%m-%dT%H:%M:%SZ') as period,
-    {{ clean_text("period.label") }} as period_label,
-    {{ clean_text("period.interval") }} as period_interval,
-    cast(parameter.id as integer) as parameter_id,
-    {{ clean_text("parameter.name") }} as parameter_name,
-    {{ clean_text("parameter.units") }} as units,
-    cast(value as double) as value,
-    cast(flagInfo.hasFlags as boolean) as has_flags,
-    cast(coverage.percentComplete as double) as coverage_pct,
+    {{ clean_key("split_part(split_part(_request_url, '/sensors/', 2), '/', 1)") }} as sensor_id,
+    period_from_utc as period_start_utc,
+    period_to_utc as period_end_utc,
+    period_from_local as period_start_local,
+    -- The hour as the period hub's ISO 8601 label, 2025-01-14T05:00:00Z (see models/vault/_periods.yml).
+    {{ utc_hour_label("period_from_utc") }} as period,
+    {{ clean_text("period_label") }} as period_label,
+    {{ clean_text("period_interval") }} as period_interval,
+    parameter_id,
+    {{ clean_text("parameter_name") }} as parameter_name,
+    {{ clean_text("parameter_units") }} as units,
+    value,
+    has_flags,
+    coverage_pct,
     {{ landing_columns() }}
 from {{ source('openaq', 'measurements') }}

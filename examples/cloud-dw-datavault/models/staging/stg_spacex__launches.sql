@@ -1,18 +1,18 @@
 -- SpaceX launches: one row per launch per landed list. `success` is NULL for upcoming launches;
--- `date_precision` says how much of date_utc to believe (hour, day, month, quarter, half, year).
+-- `date_precision` says how much of date_utc to believe (hour, day, month, quarter, half, year). The
+-- rocket and launchpad ids come from a plain id or a populated object alike (the source contract).
 select
     {{ clean_key("lower(id)") }} as launch_id,
     {{ clean_key("lower(rocket)") }} as rocket_id,
     {{ clean_key("lower(launchpad)") }} as launchpad_id,
     {{ clean_text("name") }} as launch_name,
-    cast(flight_number as integer) as flight_number,
-    {{ iso_to_utc("date_utc") }} as launched_at_utc,
+    flight_number,
+    date_utc as launched_at_utc,
     {{ clean_text("date_precision") }} as date_precision,
-    cast(success as boolean) as is_success,
-    cast(upcoming as boolean) as is_upcoming,
+    success as is_success,
+    upcoming as is_upcoming,
     {{ clean_text("details") }} as details,
-    -- Failure reasons in flight order, one text ("merlin engine failure; …"), NULL when none. Read
-    -- through JSON: while every landed launch has `failures: []`, the column is a list of JSON.
-    nullif(array_to_string(json_extract_string(to_json(failures), '$[*].reason'), '; '), '') as failure_reasons,
+    -- Failure reasons in flight order, one text ("merlin engine failure; …"), NULL when none.
+    {{ json_array_join("failures", "reason", "; ") }} as failure_reasons,
     {{ landing_columns() }}
 from {{ source('spacex', 'launches') }}

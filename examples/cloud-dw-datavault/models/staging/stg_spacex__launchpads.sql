@@ -5,11 +5,11 @@ select
     {{ clean_text("full_name") }} as launchpad_full_name,
     {{ clean_text("locality") }} as locality,
     {{ clean_text("region") }} as region,
-    cast(latitude as double) as latitude,
-    cast(longitude as double) as longitude,
+    latitude,
+    longitude,
     {{ clean_text("timezone") }} as timezone,
     {{ clean_text("status") }} as status,
-    cast(launch_attempts as integer) as launch_attempts,
-    cast(launch_successes as integer) as launch_successes,
+    launch_attempts,
+    launch_successes,
     {{ landing_columns() }}
 from {{ source('spacex', 'launchpads') }}

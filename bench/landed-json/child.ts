@@ -1,0 +1,251 @@
+/**
+ * One operation of the landed-JSON benchmark in a fresh process (so that peak RSS belongs to it alone):
+ *   node --import tsx bench/landed-json/child.ts <op> <args…>
+ * Prints one JSON line: wall ms, CPU ms (user + system, every thread), peak RSS (MB), rows, and what
+ * the op adds. Only the operation itself is timed: process start, imports and DuckDB's native binding
+ * are loaded before the clock starts.
+ *
+ *   land-body <project> <file>            lands one body file (not a measured case: preparation)
+ *   build <project>                       `vaultline build -s stg_usgs__earthquakes`, in process
+ *   ingest <project>                      only LandedSources: read the new landed objects into the raw
+ *                                         records table and (re)create the source view
+ *   floor <ndjson> <database>             DuckDB's own read_json on the same features (CREATE TABLE AS)
+ *   land-small <project> <from> <count> [concurrency]
+ *                                         lands small feeds number from … from+count−1 (preparation)
+ *   verify <project> <database>           rows of the staging model and of the floor's table that the
+ *                                         other lacks, over the 13 typed columns (EXCEPT ALL both ways)
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadConfig } from '../../src/config/load.ts';
+import type { VaultlineConfig } from '../../src/config/schema.ts';
+import { openDuckDbSession } from '../../src/engine/duckdb/session.ts';
+import { landPayload } from '../../src/landing/land.ts';
+import { LocalStore } from '../../src/landing/local-store.ts';
+import { loadCheckedProject } from '../../src/project/load-project.ts';
+import { renderNode } from '../../src/project/render.ts';
+import { selectNodes } from '../../src/project/selection/select.ts';
+import type { SourceNode } from '../../src/project/types.ts';
+import { ensureMetaSchema } from '../../src/run/meta/ensure.ts';
+import { runProject } from '../../src/run/run-project.ts';
+import { LandedSources } from '../../src/run/sources/landed-sources.ts';
+import { registerVaultBuilder } from '../../src/run/vault-builder.ts';
+import { openWarehouse } from '../../src/run/warehouse.ts';
+import { steppingClock, systemClock } from '../../src/shared/clock.ts';
+import { smallFeed } from './generate.ts';
+import { FLOOR_COLUMNS, FLOOR_SELECT, MODEL, SOURCE } from './project.ts';
+
+export type Op = 'land-body' | 'build' | 'ingest' | 'floor' | 'land-small' | 'verify';
+
+const [op, ...args] = process.argv.slice(2) as [Op, ...string[]];
+
+// Loaded before the clock starts (openDuckDbSession imports it on first use, ~0.35 s).
+await import('@duckdb/node-api');
+
+/** Small feeds are landed one minute apart from here (the history, then the new ones after it). */
+const HISTORY_START = Date.UTC(2025, 0, 1);
+const STEP_MS = 60_000;
+
+function storeOf(config: VaultlineConfig): LocalStore {
+  if (config.landing.type !== 'local') throw new Error('the benchmark uses a local landing store');
+  return new LocalStore(join(config.projectDir, config.landing.path));
+}
+
+const request = (at: string) => ({
+  method: 'GET',
+  url: `https://earthquake.usgs.gov/earthquakes/feed/v1.0/summary/all_month.geojson?bench=${at}`,
+});
+
+async function modelRows(config: VaultlineConfig): Promise<number> {
+  const { session } = await openWarehouse(config);
+  try {
+    const [row] = await session.query<{ n: bigint }>(`SELECT count(*) AS n FROM main.${MODEL}`);
+    return Number(row?.n ?? -1);
+  } finally {
+    await session.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const warnings: string[] = [];
+  let rows = 0;
+  let extra: Record<string, unknown> = {};
+  let started = 0;
+  let cpu: NodeJS.CpuUsage = process.cpuUsage();
+  const start = () => {
+    started = performance.now();
+    cpu = process.cpuUsage();
+  };
+  let stopped: { ms: number; cpuMs: number } | undefined;
+  const stop = () => {
+    const used = process.cpuUsage(cpu);
+    stopped = { ms: performance.now() - started, cpuMs: (used.user + used.system) / 1000 };
+  };
+
+  switch (op) {
+    case 'land-body': {
+      const [project, file] = args as [string, string];
+      const config = loadConfig(project, {});
+      const body = readFileSync(file);
+      start();
+      const meta = await landPayload(
+        storeOf(config),
+        {
+          ...SOURCE,
+          body,
+          request: request('body'),
+          response: { status: 200, headers: { 'content-type': 'application/json' } },
+          connector: { name: 'bench', version: '0' },
+          runId: 'bench-land',
+        },
+        steppingClock(new Date(HISTORY_START)),
+      );
+      stop();
+      extra = { key: meta.key, bytes: meta.bytes, compressedBytes: meta.compressed_bytes };
+      break;
+    }
+    case 'land-small': {
+      const [project, fromText, countText, concurrencyText] = args as [string, string, string, string?];
+      const config = loadConfig(project, {});
+      const store = storeOf(config);
+      const from = Number(fromText);
+      const count = Number(countText);
+      const concurrency = Number(concurrencyText ?? 16);
+      let next = from;
+      let bytes = 0;
+      start();
+      // A few puts at a time: each one fsyncs its body, its sidecar and their folder.
+      const worker = async () => {
+        while (next < from + count) {
+          const n = next++;
+          const body = smallFeed(n);
+          bytes += body.byteLength;
+          await landPayload(
+            store,
+            {
+              ...SOURCE,
+              body,
+              request: request(String(n)),
+              response: { status: 200 },
+              connector: { name: 'bench', version: '0' },
+              runId: 'bench-land',
+            },
+            steppingClock(new Date(HISTORY_START + n * STEP_MS)),
+          );
+        }
+      };
+      await Promise.all(Array.from({ length: concurrency }, worker));
+      stop();
+      extra = { objects: count, bytes };
+      break;
+    }
+    case 'build': {
+      const [project] = args as [string];
+      const config = loadConfig(project, {});
+      registerVaultBuilder();
+      start();
+      const graph = await loadCheckedProject(config, {});
+      const selected = selectNodes(graph, { select: [MODEL] });
+      const { result } = await runProject({
+        config,
+        selected,
+        command: 'build',
+        render: renderNode,
+        version: 'bench',
+        clock: systemClock,
+        warn: (m) => warnings.push(m),
+      });
+      stop();
+      const node = result.results.find((r) => r.uniqueId.endsWith(`.${MODEL}`));
+      if (!result.success || node?.status !== 'success') {
+        throw new Error(`the build failed: ${JSON.stringify(result.results.map((r) => [r.uniqueId, r.status, r.message]))}`);
+      }
+      const source = result.sources?.[0];
+      rows = await modelRows(config);
+      extra = {
+        rowsAffected: node.rowsAffected,
+        objectsRead: source?.objectsRead,
+        records: source?.records,
+        rejects: source?.rejects,
+        quarantined: source?.quarantined.length,
+      };
+      break;
+    }
+    case 'ingest': {
+      const [project] = args as [string];
+      const config = loadConfig(project, {});
+      const graph = await loadCheckedProject(config, {});
+      const source = [...graph.nodes.values()].find((n): n is SourceNode => n.resourceType === 'source')!;
+      const { engine, session } = await openWarehouse(config);
+      try {
+        // What executePlan does before any node (not part of reading the source).
+        await ensureMetaSchema(session);
+        const sources = new LandedSources({
+          session,
+          engine,
+          store: storeOf(config),
+          clock: systemClock,
+          runId: 'bench-ingest',
+          warn: (m) => warnings.push(m),
+        });
+        start();
+        const read = await sources.fullRead(source);
+        stop();
+        const ingest = await sources.ingest(source);
+        rows = ingest.read.records;
+        extra = { objectsRead: ingest.read.objects, rejects: ingest.read.rejects, entries: read.entries.length };
+      } finally {
+        await session.close();
+      }
+      break;
+    }
+    case 'floor': {
+      const [ndjson, database] = args as [string, string];
+      const session = await openDuckDbSession(database);
+      try {
+        start();
+        await session.execute(
+          `CREATE TABLE t AS SELECT ${FLOOR_SELECT} FROM read_json('${ndjson.replaceAll("'", "''")}', format = 'newline_delimited', columns = ${FLOOR_COLUMNS})`,
+        );
+        await session.execute('CHECKPOINT');
+        stop();
+        const [row] = await session.query<{ n: bigint }>('SELECT count(*) AS n FROM t');
+        rows = Number(row?.n ?? -1);
+        const [version] = await session.query<{ v: string }>('SELECT version() AS v');
+        extra = { duckdbVersion: version?.v };
+      } finally {
+        await session.close();
+      }
+      break;
+    }
+    case 'verify': {
+      const [project, database] = args as [string, string];
+      const config = loadConfig(project, {});
+      const { session } = await openWarehouse(config);
+      try {
+        start();
+        await session.execute(`ATTACH '${database.replaceAll("'", "''")}' AS floor (READ_ONLY)`);
+        const columns = FLOOR_SELECT.split(', ')
+          .map((c) => c.split(' AS ').pop()!)
+          .join(', ');
+        const [row] = await session.query<{ n: bigint }>(`SELECT count(*) AS n FROM (
+          (SELECT ${columns} FROM main.${MODEL} EXCEPT ALL SELECT ${columns} FROM floor.t)
+          UNION ALL
+          (SELECT ${columns} FROM floor.t EXCEPT ALL SELECT ${columns} FROM main.${MODEL}))`);
+        stop();
+        extra = { difference: Number(row?.n ?? -1) };
+      } finally {
+        await session.close();
+      }
+      break;
+    }
+    default:
+      throw new Error(`unknown op ${String(op)}`);
+  }
+  if (!stopped) throw new Error('not measured');
+  process.stdout.write(
+    `${JSON.stringify({ op, ...stopped, maxRssMb: process.resourceUsage().maxRSS / 1024, rows, warnings: warnings.length, firstWarnings: warnings.slice(0, 3), ...extra })}\n`,
+  );
+}
+
+await main();

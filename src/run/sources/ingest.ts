@@ -1,0 +1,195 @@
+import type { Session } from '../../engine/dialect.ts';
+import type { Engine } from '../../engine/engine.ts';
+import type { LandingMetadata } from '../../landing/metadata.ts';
+import type { LandingStore } from '../../landing/store.ts';
+import type { SourceNode } from '../../project/types.ts';
+import type { Reject } from '../../records/record-rows.ts';
+import type { Clock } from '../../shared/clock.ts';
+import type { CompactedObjects } from './compacted.ts';
+import { type QuarantineEntry, quarantinedObjects, quarantineStatements } from './quarantine.ts';
+import {
+  abandonedGenerationStatements,
+  contractFingerprint,
+  createTableStatements,
+  loadRawObjects,
+  loadRawTableState,
+  RAW_SCHEMA,
+  type RawObject,
+  rawTableName,
+  swapStatements,
+} from './raw-tables.ts';
+import { landedBody, readObject } from './read-object.ts';
+
+/** What reading one source's new landed objects did in this run, and where its records are now. */
+export interface SourceIngest {
+  source: SourceNode;
+  /** The raw records table of the current generation, quoted. */
+  table: string;
+  generation: number;
+  /** Every object read into the table (loaded or empty), in ingest order. */
+  objects: RawObject[];
+  /** Objects in quarantine now (not released), including those quarantined by this run. */
+  quarantined: QuarantineEntry[];
+  /** Read in this run. */
+  read: { objects: number; records: number; rejects: number; rejectSamples: Reject[] };
+  /** Quarantined in this run. */
+  newlyQuarantined: QuarantineEntry[];
+  /** True when this run rebuilt the table from the whole landing store (new contract, --full-refresh). */
+  rebuilt: boolean;
+}
+
+export interface IngestOptions {
+  session: Session;
+  engine: Engine;
+  store: LandingStore;
+  clock: Clock;
+  runId: string;
+  compacted: CompactedObjects;
+  warn: (message: string) => void;
+  /** Progress for long reads (objects done of total). */
+  progress?: (source: SourceNode, done: number, total: number) => void;
+}
+
+/**
+ * Brings one source's raw records table up to date with the landing store: lists the source's prefix,
+ * reads every object not read yet (and not quarantined) in key order, one transaction per object. With
+ * a new contract fingerprint (or `rebuild`), a new generation is read from every object and swapped in
+ * at the end in one transaction; until then readers keep the previous one.
+ */
+export async function ingestSource(
+  options: IngestOptions,
+  source: SourceNode,
+  rebuild: boolean,
+): Promise<SourceIngest> {
+  const { session, clock } = options;
+  const d = session.dialect;
+  const fingerprint = contractFingerprint(source);
+  const state = await loadRawTableState(session, source);
+  const current = state && state.fingerprint === fingerprint && !rebuild ? state.generation : undefined;
+  const generation = current ?? (state?.generation ?? 0) + 1;
+  const table = rawTableName(source, generation);
+  await session.transaction(async (tx) => {
+    // A rebuild that did not finish (killed, failed) left a newer generation behind: start it over.
+    if (current === undefined)
+      for (const statement of abandonedGenerationStatements(d, source, generation))
+        await tx.execute(statement);
+    for (const statement of createTableStatements(d, source, table)) await tx.execute(statement);
+  });
+  if (state && current === undefined) {
+    options.warn(
+      `source ${source.sourceName}.${source.tableName}: ${rebuild ? 'rebuilding' : 'its contract changed; rebuilding'} its raw records from every landed payload`,
+    );
+  }
+
+  const known = await loadRawObjects(session, source, generation);
+  const quarantine = await quarantinedObjects(session, source.uniqueId);
+  let nextSeq = [...known.values()].reduce((max, o) => Math.max(max, o.ingestSeq), 0) + 1;
+  const prefix = `${source.landingPrefix.replace(/\/+$/, '')}/`;
+  const fresh: string[] = [];
+  for await (const listed of options.store.list(prefix)) {
+    if (known.has(listed.key) || quarantine.has(listed.key)) continue;
+    fresh.push(listed.key);
+  }
+  const compacted = fresh.length > 0 ? (await options.compacted.index(prefix)).byKey : new Map();
+
+  const read: SourceIngest['read'] = { objects: 0, records: 0, rejects: 0, rejectSamples: [] };
+  const newlyQuarantined: QuarantineEntry[] = [];
+  let done = 0;
+  for (const key of fresh) {
+    const meta = await options.store.getMeta(key);
+    const ref = compacted.get(key);
+    const now = clock.now();
+    const outcome = await readObject({
+      session,
+      engine: options.engine,
+      source,
+      key,
+      meta,
+      table,
+      generation,
+      ingestSeq: nextSeq,
+      runId: options.runId,
+      now,
+      body: ref
+        ? () => compactedBody(options, ref, meta)
+        : () => landedBody(() => options.store.localPath(key)),
+    });
+    if (outcome.status === 'quarantined') {
+      const entry: QuarantineEntry = {
+        sourceUniqueId: source.uniqueId,
+        key,
+        sha256: meta.sha256,
+        reason: outcome.reason,
+        quarantinedAt: now,
+        runId: options.runId,
+      };
+      for (const statement of quarantineStatements(session, [entry])) await session.execute(statement);
+      quarantine.set(key, entry);
+      newlyQuarantined.push(entry);
+      options.warn(`source ${source.sourceName}.${source.tableName}: quarantined ${key}: ${outcome.reason}`);
+    } else {
+      known.set(key, {
+        key,
+        ingestSeq: nextSeq,
+        sha256: meta.sha256,
+        loadTs: new Date(meta.load_ts),
+        status: outcome.status,
+        recordCount: outcome.records,
+        rejectCount: outcome.rejects,
+        ...(outcome.note !== undefined ? { note: outcome.note } : {}),
+      });
+      nextSeq++;
+      read.objects++;
+      read.records += outcome.records;
+      read.rejects += outcome.rejects;
+      for (const r of outcome.rejectSamples) if (read.rejectSamples.length < 10) read.rejectSamples.push(r);
+      if (outcome.rejects > 0) {
+        options.warn(
+          `source ${source.sourceName}.${source.tableName}: ${outcome.rejects} value(s) of ${key} did not convert and are NULL (vaultline_meta.rejects lists them)`,
+        );
+      }
+    }
+    done++;
+    if (fresh.length >= 20 && (done % 100 === 0 || done === fresh.length))
+      options.progress?.(source, done, fresh.length);
+  }
+  if (current === undefined) {
+    await session.transaction(async (tx) => {
+      for (const statement of swapStatements(d, source, {
+        generation,
+        fingerprint,
+        ...(state ? { previous: state.generation } : {}),
+        now: clock.now().toISOString().replace('T', ' ').replace('Z', ''),
+      }))
+        await tx.execute(statement);
+    });
+  }
+  // Facts of objects read in this run (structure) are in raw_objects; reload them once for the views.
+  const objects = read.objects > 0 ? await loadRawObjects(session, source, generation) : known;
+  return {
+    source,
+    table: d.relation(RAW_SCHEMA, table),
+    generation,
+    objects: [...objects.values()].sort((a, b) => a.ingestSeq - b.ingestSeq),
+    quarantined: [...quarantine.values()],
+    read,
+    newlyQuarantined,
+    rebuilt: current === undefined && state !== undefined,
+  };
+}
+
+/** A compacted object's body: its Parquet row's payload, after the row was checked against the sidecar. */
+async function compactedBody(
+  options: IngestOptions,
+  ref: Parameters<CompactedObjects['verified']>[0],
+  meta: LandingMetadata,
+): Promise<AsyncIterable<Uint8Array>> {
+  const path = await options.compacted.verified(ref, meta.sha256);
+  const [row] = await options.session.query<{ payload: string }>(
+    options.engine.landedJson.compactedPayload(path, ref.key),
+  );
+  const bytes = Buffer.from(row?.payload ?? '', 'utf8');
+  return (async function* () {
+    yield bytes;
+  })();
+}

@@ -1,0 +1,174 @@
+import { createHash } from 'node:crypto';
+import type { Dialect, Session } from '../../engine/dialect.ts';
+import type { SourceNode } from '../../project/types.ts';
+import { RAW_META_COLUMNS } from '../../records/record-rows.ts';
+import { metaTable } from '../meta/schema.ts';
+import { sourceRelationName } from '../relations.ts';
+
+/**
+ * The raw records tables: schema `vaultline_raw`, one table per source table and generation
+ * (`<source>__<table>__g<N>`), holding every record of every landed object read so far, keyed by
+ * landing key and record index, typed by the source's contract. A new generation is built when the
+ * contract (or the reader) changes, or on --full-refresh, and swapped in at the end in one
+ * transaction, so a failed rebuild leaves the previous generation as it was.
+ */
+export const RAW_SCHEMA = 'vaultline_raw';
+
+/**
+ * Bumped whenever the reader would produce different rows from the same bytes and contract: every
+ * raw table is then rebuilt from the landing store on its next read.
+ */
+export const READER_VERSION = 1;
+
+export interface RawTableState {
+  generation: number;
+  fingerprint: string;
+}
+
+export function rawTableName(source: SourceNode, generation: number): string {
+  return `${sourceRelationName(source)}__g${generation}`;
+}
+
+/** The per-source stage a single object is appended to before it is committed (inferred typing). */
+export function stageTableName(source: SourceNode): string {
+  return `${sourceRelationName(source)}__stage`;
+}
+
+/** What the rows of a raw table depend on besides the bytes: a different fingerprint means a rebuild. */
+export function contractFingerprint(source: SourceNode): string {
+  const basis = JSON.stringify({
+    reader: READER_VERSION,
+    records: source.records,
+    contract: source.contract ?? null,
+    recordSource: source.landingPrefix,
+  });
+  return createHash('sha256').update(basis).digest('hex').slice(0, 16);
+}
+
+/** Column definitions of a raw table, in row order (src/records/record-rows.ts). */
+export function rawColumns(dialect: Dialect, source: SourceNode): { name: string; type: string }[] {
+  const t = (kind: 'text' | 'bigint' | 'timestamp') => dialect.contractType({ kind });
+  const meta: Record<(typeof RAW_META_COLUMNS)[number], string> = {
+    _landing_key: `${t('text')} NOT NULL`,
+    _record_index: `${t('bigint')} NOT NULL`,
+    _ingest_seq: `${t('bigint')} NOT NULL`,
+    _load_ts: `${t('timestamp')} NOT NULL`,
+    _record_source: `${t('text')} NOT NULL`,
+    _request_url: t('text'),
+    _request_params: dialect.jsonType,
+  };
+  return [
+    ...RAW_META_COLUMNS.map((name) => ({ name, type: meta[name] })),
+    { name: '_record', type: dialect.jsonType },
+    ...(source.contract?.columns ?? []).map((c) => ({ name: c.name, type: dialect.contractType(c.type) })),
+  ];
+}
+
+export function createTableStatements(dialect: Dialect, source: SourceNode, name: string): string[] {
+  const columns = rawColumns(dialect, source)
+    .map((c) => `  ${dialect.quoteIdentifier(c.name)} ${c.type}`)
+    .join(',\n');
+  return [
+    `CREATE SCHEMA IF NOT EXISTS ${dialect.quoteIdentifier(RAW_SCHEMA)}`,
+    `CREATE TABLE IF NOT EXISTS ${dialect.relation(RAW_SCHEMA, name)} (\n${columns}\n)`,
+  ];
+}
+
+export async function loadRawTableState(
+  session: Session,
+  source: SourceNode,
+): Promise<RawTableState | undefined> {
+  const d = session.dialect;
+  const [row] = await session.query<{ generation: bigint | number; fingerprint: string }>(
+    `SELECT generation, fingerprint FROM ${metaTable(d, 'raw_tables')} WHERE source_unique_id = ${d.literal(source.uniqueId)} ORDER BY generation DESC LIMIT 1`,
+  );
+  return row ? { generation: Number(row.generation), fingerprint: row.fingerprint } : undefined;
+}
+
+/** Objects read into a generation: key → facts kept about them. */
+export interface RawObject {
+  key: string;
+  ingestSeq: number;
+  sha256: string;
+  loadTs: Date;
+  status: 'loaded' | 'empty';
+  recordCount: number;
+  rejectCount: number;
+  structure?: string;
+  note?: string;
+}
+
+export async function loadRawObjects(
+  session: Session,
+  source: SourceNode,
+  generation: number,
+): Promise<Map<string, RawObject>> {
+  const d = session.dialect;
+  const rows = await session.query<{
+    landing_key: string;
+    ingest_seq: bigint | number;
+    sha256: string;
+    load_ts: Date;
+    status: string;
+    record_count: bigint | number;
+    reject_count: bigint | number;
+    structure: string | null;
+    note: string | null;
+  }>(
+    `SELECT landing_key, ingest_seq, sha256, load_ts, status, record_count, reject_count, structure, note
+FROM ${metaTable(d, 'raw_objects')}
+WHERE source_unique_id = ${d.literal(source.uniqueId)} AND generation = ${generation}
+ORDER BY ingest_seq`,
+  );
+  const out = new Map<string, RawObject>();
+  for (const r of rows) {
+    out.set(r.landing_key, {
+      key: r.landing_key,
+      ingestSeq: Number(r.ingest_seq),
+      sha256: r.sha256,
+      loadTs: r.load_ts,
+      status: r.status === 'empty' ? 'empty' : 'loaded',
+      recordCount: Number(r.record_count),
+      rejectCount: Number(r.reject_count),
+      ...(r.structure !== null ? { structure: r.structure } : {}),
+      ...(r.note !== null ? { note: r.note } : {}),
+    });
+  }
+  return out;
+}
+
+/**
+ * Statements that make `generation` the current one for the source: the older generations' tables
+ * and facts are dropped (run inside one transaction by the caller).
+ */
+export function swapStatements(
+  dialect: Dialect,
+  source: SourceNode,
+  input: { generation: number; fingerprint: string; previous?: number; now: string },
+): string[] {
+  const id = dialect.literal(source.uniqueId);
+  const out = [
+    `DELETE FROM ${metaTable(dialect, 'raw_tables')} WHERE source_unique_id = ${id}`,
+    `INSERT INTO ${metaTable(dialect, 'raw_tables')} (source_unique_id, generation, fingerprint, created_at) VALUES (${id}, ${input.generation}, ${dialect.literal(input.fingerprint)}, CAST(${dialect.literal(input.now)} AS ${dialect.contractType({ kind: 'timestamp' })}))`,
+    `DELETE FROM ${metaTable(dialect, 'raw_objects')} WHERE source_unique_id = ${id} AND generation <> ${input.generation}`,
+    `DELETE FROM ${metaTable(dialect, 'rejects')} WHERE source_unique_id = ${id} AND generation <> ${input.generation}`,
+  ];
+  if (input.previous !== undefined) {
+    out.push(`DROP TABLE IF EXISTS ${dialect.relation(RAW_SCHEMA, rawTableName(source, input.previous))}`);
+  }
+  return out;
+}
+
+/** Leftovers of a rebuild that did not finish: rows and the table of generations above the current. */
+export function abandonedGenerationStatements(
+  dialect: Dialect,
+  source: SourceNode,
+  generation: number,
+): string[] {
+  const id = dialect.literal(source.uniqueId);
+  return [
+    `DELETE FROM ${metaTable(dialect, 'raw_objects')} WHERE source_unique_id = ${id} AND generation = ${generation}`,
+    `DELETE FROM ${metaTable(dialect, 'rejects')} WHERE source_unique_id = ${id} AND generation = ${generation}`,
+    `DROP TABLE IF EXISTS ${dialect.relation(RAW_SCHEMA, rawTableName(source, generation))}`,
+  ];
+}

@@ -1,0 +1,1 @@
+SELECT CAST(json_structure(CAST('[' || string_agg(CASE WHEN _record IS NULL THEN CAST('null' AS JSON) ELSE _record END, ',' ORDER BY _record_index) || ']' AS JSON)) -> 0 AS VARCHAR) AS structure FROM "vaultline_raw"."demo__items__g1" WHERE _ingest_seq = 7;
