@@ -189,8 +189,18 @@ describe('the cloud-dw-datavault example, end to end', () => {
          FROM staging.stg_weather__hourly GROUP BY ALL ORDER BY timezone`,
       ),
       [
-        { timezone: 'Africa/Johannesburg', humidity_field: 'relative_humidity_2m', hours: 24n, with_humidity: 24n },
-        { timezone: 'America/Sao_Paulo', humidity_field: 'relativehumidity_2m', hours: 24n, with_humidity: 23n },
+        {
+          timezone: 'Africa/Johannesburg',
+          humidity_field: 'relative_humidity_2m',
+          hours: 24n,
+          with_humidity: 24n,
+        },
+        {
+          timezone: 'America/Sao_Paulo',
+          humidity_field: 'relativehumidity_2m',
+          hours: 24n,
+          with_humidity: 23n,
+        },
       ],
     );
 
@@ -384,7 +394,12 @@ describe('the cloud-dw-datavault example, end to end', () => {
         timezone: 'Africa/Johannesburg',
         timezone_abbreviation: 'SAST',
         elevation: 1753.0,
-        hourly_units: { time: 'iso8601', temperature_2m: '°C', relative_humidity_2m: '%', precipitation: 'mm' },
+        hourly_units: {
+          time: 'iso8601',
+          temperature_2m: '°C',
+          relative_humidity_2m: '%',
+          precipitation: 'mm',
+        },
         hourly: {
           time: ['2025-01-16T00:00', '2025-01-16T01:00'],
           temperature_2m: [18.1, 17.5],
@@ -417,7 +432,9 @@ describe('the cloud-dw-datavault example, end to end', () => {
       'launches',
     );
     // A USGS feed whose first feature has lost its id.
-    const feed = cassetteBody('usgs/earthquakes-feed-v1-0-summary-significant-week-geojson_cb687321ac2c4d4a.json') as {
+    const feed = cassetteBody(
+      'usgs/earthquakes-feed-v1-0-summary-significant-week-geojson_cb687321ac2c4d4a.json',
+    ) as {
       features: { id: string | null }[];
     };
     feed.features[0]!.id = null;
@@ -471,7 +488,15 @@ describe('the cloud-dw-datavault example, end to end', () => {
         `SELECT s.is_verified, s.verification_reason, s.author_login, s.author_email, s.parent_count
          FROM vault.sat_commit_meta s JOIN vault.hub_commit h USING (hk_commit) WHERE h.commit_sha = '${oldSha}'`,
       ),
-      [{ is_verified: null, verification_reason: null, author_login: null, author_email: 'old@example.com', parent_count: 0 }],
+      [
+        {
+          is_verified: null,
+          verification_reason: null,
+          author_login: null,
+          author_email: 'old@example.com',
+          parent_count: 0,
+        },
+      ],
     );
     const commits = await query<{ commits: bigint; verified_commits: bigint }>(
       `SELECT commits, verified_commits FROM marts.commits_daily WHERE commit_date = DATE '2009-02-01' AND author = 'old@example.com'`,

@@ -94,14 +94,29 @@ describe('records layer: the source contract, quarantine and exit codes', () => 
     const run = await cli('build');
     assert.equal(run.code, 1, describeRun(run));
     assert.match(run.out, /source usgs\.earthquakes: 3 value\(s\) rejected/);
-    assert.match(run.out, new RegExp(`${key.replaceAll('.', '\\.')} record 2, magnitude \\(properties\\.mag\\): not a number: "n/a"`));
+    assert.match(
+      run.out,
+      new RegExp(
+        `${key.replaceAll('.', '\\.')} record 2, magnitude \\(properties\\.mag\\): not a number: "n/a"`,
+      ),
+    );
     assert.match(run.out, /3 rejected value\(s\) \(max_rejects: 0\): the run fails/);
-    assert.match(run.stderr, /no payload landed under spacex\/launches\/ yet .*run `vaultline extract spacex`/);
+    assert.match(
+      run.stderr,
+      /no payload landed under spacex\/launches\/ yet .*run `vaultline extract spacex`/,
+    );
     const rows = await query(
       'select id, magnitude, event_time, felt, depth_km, feed_title, _record_index from main.stg_quakes order by _record_index',
     );
     assert.deepEqual(
-      rows.map((r) => [r.id, r.magnitude, (r.event_time as Date | null)?.toISOString() ?? null, r.felt, r.depth_km, r.feed_title]),
+      rows.map((r) => [
+        r.id,
+        r.magnitude,
+        (r.event_time as Date | null)?.toISOString() ?? null,
+        r.felt,
+        r.depth_km,
+        r.feed_title,
+      ]),
       [
         ['a', 1.5, '2024-11-19T07:06:40.123Z', 3, 10, 'USGS All Earthquakes, Past Day'],
         ['b', 4.5, '2024-11-19T07:06:40.000Z', null, 10, 'USGS All Earthquakes, Past Day'],
@@ -113,14 +128,23 @@ describe('records layer: the source contract, quarantine and exit codes', () => 
       'select landing_key, record_index, column_name, json_path, data_type, raw_value, reason from vaultline_meta.rejects order by record_index, column_name',
     );
     assert.deepEqual(
-      rejects.map((r) => [r.landing_key, Number(r.record_index), r.column_name, r.json_path, r.data_type, r.raw_value]),
+      rejects.map((r) => [
+        r.landing_key,
+        Number(r.record_index),
+        r.column_name,
+        r.json_path,
+        r.data_type,
+        r.raw_value,
+      ]),
       [
         [key, 2, 'felt', 'properties.felt', 'integer', '5.5'],
         [key, 2, 'magnitude', 'properties.mag', 'double', 'n/a'],
         [key, 3, 'depth_km', 'geometry.coordinates[2]', 'double', '1e400'],
       ],
     );
-    const [object] = await query("select missing, record_count, reject_count from vaultline_meta.raw_objects where source_unique_id like '%usgs%'");
+    const [object] = await query(
+      "select missing, record_count, reject_count from vaultline_meta.raw_objects where source_unique_id like '%usgs%'",
+    );
     assert.deepEqual(JSON.parse(String(object!.missing)), { felt: 2 });
     assert.equal(Number(object!.record_count), 4);
     // The empty source built empty, with its declared columns.
@@ -157,9 +181,21 @@ describe('records layer: the source contract, quarantine and exit codes', () => 
     const bytes = readFileSync(path);
     bytes[bytes.length - 12] = (bytes[bytes.length - 12]! + 1) % 256; // damage the gzip body
     writeFileSync(path, bytes);
-    const deep = await land('usgs', 'earthquakes', `{"features":[${'['.repeat(100_000)}${']'.repeat(100_000)}]}`);
-    const refused = await land('usgs', 'earthquakes', feed('t', feature('late', { mag: 1, time: 'yesterday' })));
-    const good = await land('usgs', 'earthquakes', feed('t', feature('good', { mag: 2, time: 1732000000000 })));
+    const deep = await land(
+      'usgs',
+      'earthquakes',
+      `{"features":[${'['.repeat(100_000)}${']'.repeat(100_000)}]}`,
+    );
+    const refused = await land(
+      'usgs',
+      'earthquakes',
+      feed('t', feature('late', { mag: 1, time: 'yesterday' })),
+    );
+    const good = await land(
+      'usgs',
+      'earthquakes',
+      feed('t', feature('good', { mag: 2, time: 1732000000000 })),
+    );
     const run = await cli('build');
     assert.equal(run.code, 1, describeRun(run));
     assert.match(run.out, /3 payload\(s\) quarantined by this run/);
@@ -180,7 +216,10 @@ describe('records layer: the source contract, quarantine and exit codes', () => 
   });
 
   test('released after the contract is fixed, a payload is read on the next build', async () => {
-    const entries = JSON.parse((await cli('landing', 'quarantine', '--json')).out) as { key: string; reason: string }[];
+    const entries = JSON.parse((await cli('landing', 'quarantine', '--json')).out) as {
+      key: string;
+      reason: string;
+    }[];
     const refused = entries.find((e) => e.reason.includes('on_error: fail'))!.key;
     writeFileSync(join(dir, 'models/_sources.yml'), SOURCES({ maxRejects: 5 }));
     const release = await cli('landing', 'release', refused);

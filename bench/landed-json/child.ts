@@ -158,7 +158,9 @@ async function main(): Promise<void> {
       stop();
       const node = result.results.find((r) => r.uniqueId.endsWith(`.${MODEL}`));
       if (!result.success || node?.status !== 'success') {
-        throw new Error(`the build failed: ${JSON.stringify(result.results.map((r) => [r.uniqueId, r.status, r.message]))}`);
+        throw new Error(
+          `the build failed: ${JSON.stringify(result.results.map((r) => [r.uniqueId, r.status, r.message]))}`,
+        );
       }
       const source = result.sources?.[0];
       rows = await modelRows(config);
@@ -193,7 +195,11 @@ async function main(): Promise<void> {
         stop();
         const ingest = await sources.ingest(source);
         rows = ingest.read.records;
-        extra = { objectsRead: ingest.read.objects, rejects: ingest.read.rejects, entries: read.entries.length };
+        extra = {
+          objectsRead: ingest.read.objects,
+          rejects: ingest.read.rejects,
+          entries: read.entries.length,
+        };
       } finally {
         await session.close();
       }

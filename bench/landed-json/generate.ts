@@ -41,9 +41,29 @@ const PLACES = [
   'San Juan, Puerto Rico',
   'Ōfunato, Japan',
 ];
-const DIRECTIONS = ['N', 'NNE', 'NE', 'ENE', 'E', 'ESE', 'SE', 'SSE', 'S', 'SSW', 'SW', 'WSW', 'W', 'WNW', 'NW'];
+const DIRECTIONS = [
+  'N',
+  'NNE',
+  'NE',
+  'ENE',
+  'E',
+  'ESE',
+  'SE',
+  'SSE',
+  'S',
+  'SSW',
+  'SW',
+  'WSW',
+  'W',
+  'WNW',
+  'NW',
+];
 const MAG_TYPES = ['ml', 'md', 'mb', 'mww', 'mwr', 'mb_lg'];
-const TYPES = [',origin,phase-data,', ',nearby-cities,origin,phase-data,scitech-link,', ',dyfi,origin,phase-data,'];
+const TYPES = [
+  ',origin,phase-data,',
+  ',nearby-cities,origin,phase-data,scitech-link,',
+  ',dyfi,origin,phase-data,',
+];
 const FIRST_TIME = 1_736_900_000_000; // 2025-01-15
 
 /** The features of the stream seeded by `seed`, one by one, as compact JSON text. */

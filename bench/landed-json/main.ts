@@ -29,7 +29,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Op } from './child.ts';
 import { writeFeatureCollection, writeNdjson } from './generate.ts';
-import { MODEL, warehouseFiles, writeProject } from './project.ts';
+import { warehouseFiles, writeProject } from './project.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '../..');
@@ -112,11 +112,13 @@ function machine(): Record<string, string> {
   const installed = JSON.parse(
     readFileSync(join(root, 'node_modules/@duckdb/node-api/package.json'), 'utf8'),
   ).version;
-  const pinned = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).dependencies['@duckdb/node-api'];
+  const pinned = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).dependencies[
+    '@duckdb/node-api'
+  ];
   return {
     cpu: sh("grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'"),
     cores: sh('nproc'),
-    memory: sh("free -h | awk '/Mem:/ {print $2 \" total, \" $7 \" available\"}'"),
+    memory: sh('free -h | awk \'/Mem:/ {print $2 " total, " $7 " available"}\''),
     node: process.version,
     duckdb: `@duckdb/node-api ${installed}${pinned !== installed ? ` (package.json: ${pinned})` : ''}`,
     os: sh('uname -sr'),
@@ -147,8 +149,10 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'vaultline-bench-json-'));
   const startedAt = new Date().toISOString();
   const loadBefore = load();
-  const bodies: Record<number, { build: Case; ingest: Case; floor: Case; difference: number; features: number }> =
-    {};
+  const bodies: Record<
+    number,
+    { build: Case; ingest: Case; floor: Case; difference: number; features: number }
+  > = {};
   const incrementals: { prepared: Prepared; build: Case; ingest: Case; newBytes: number }[] = [];
   let duckdbVersion = '?';
   try {
@@ -166,7 +170,12 @@ async function main(): Promise<void> {
           `(gzip ${Number(landed.compressedBytes).toLocaleString('en-US')}), NDJSON ${nd.bytes.toLocaleString('en-US')} bytes; landed in ${Math.round(landed.ms)} ms`,
       );
       const what = `${sizeMb} MB`;
-      const build: Case = { label: 'first build of the staging model (table)', what, bytes: fc.bytes, list: [] };
+      const build: Case = {
+        label: 'first build of the staging model (table)',
+        what,
+        bytes: fc.bytes,
+        list: [],
+      };
       const ingest: Case = { label: '… of which ingest (LandedSources)', what, bytes: fc.bytes, list: [] };
       const floor: Case = { label: 'floor: DuckDB read_json, NDJSON', what, bytes: nd.bytes, list: [] };
       const floorDb = join(dir, 'floor.duckdb');
@@ -196,7 +205,8 @@ async function main(): Promise<void> {
           ],
         ] as [Case, () => Measure][]) {
           const m = measure();
-          if (m.rows !== fc.features) throw new Error(`${c.label} (${what}): ${m.rows} rows, ${fc.features} expected`);
+          if (m.rows !== fc.features)
+            throw new Error(`${c.label} (${what}): ${m.rows} rows, ${fc.features} expected`);
           if (typeof m.duckdbVersion === 'string') duckdbVersion = m.duckdbVersion;
           c.list.push(m);
           log(run, c, m);
@@ -207,7 +217,9 @@ async function main(): Promise<void> {
       child('build', project);
       const verify = child('verify', project, floorDb);
       const difference = Number(verify.difference);
-      console.log(`  same typed rows as the floor: ${difference === 0 ? 'yes' : `no (${difference} rows differ)`}`);
+      console.log(
+        `  same typed rows as the floor: ${difference === 0 ? 'yes' : `no (${difference} rows differ)`}`,
+      );
       bodies[sizeMb] = { build, ingest, floor, difference, features: fc.features };
       rmSync(project, { recursive: true, force: true });
       rmSync(ndjson, { force: true });
@@ -236,7 +248,8 @@ async function main(): Promise<void> {
           restoreWarehouse(snapshot, project);
           const m = child(c === build ? 'build' : 'ingest', project);
           const read = c === build ? Number(m.rowsAffected) : m.rows;
-          if (read !== NEW_OBJECTS * 5) throw new Error(`${c.label} (${what}): read ${read} rows, ${NEW_OBJECTS * 5} expected`);
+          if (read !== NEW_OBJECTS * 5)
+            throw new Error(`${c.label} (${what}): read ${read} rows, ${NEW_OBJECTS * 5} expected`);
           c.list.push(m);
           log(run, c, m);
         }
@@ -297,7 +310,10 @@ function prepareHistory(project: string, history: number): Prepared {
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
-const mb = (bytes: number) => (bytes >= MB ? `${(bytes / MB).toFixed(1)} MB` : `${(bytes / 1000).toFixed(1)} KB`);
+const mb = (bytes: number) =>
+  bytes >= MB / 2
+    ? `${(bytes / MB).toFixed(bytes >= 10 * MB ? 1 : 2)} MB`
+    : `${(bytes / 1000).toFixed(1)} KB`;
 const rate = (bytes: number, ms: number) => (bytes / MB / (ms / 1000)).toFixed(1);
 const med = (c: Case, key: 'ms' | 'cpuMs' | 'maxRssMb') => median(c.list.map((m) => m[key]));
 

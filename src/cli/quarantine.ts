@@ -63,7 +63,9 @@ export function registerQuarantine(landing: Command, context: ContextProvider): 
     .action(async (keys: string[], options: { prefix?: string }) => {
       const ctx = context();
       if (keys.length === 0 && options.prefix === undefined)
-        throw new UsageError('name the keys to release, or --prefix <prefix> (see `vaultline landing quarantine`)');
+        throw new UsageError(
+          'name the keys to release, or --prefix <prefix> (see `vaultline landing quarantine`)',
+        );
       const { session } = await openWarehouse(ctx.loadConfig());
       let released: number;
       let wanted: string[];
@@ -82,9 +84,9 @@ export function registerQuarantine(landing: Command, context: ContextProvider): 
       } finally {
         await session.close();
       }
-      ctx.result(
-        () => `released ${released} payload(s); the next build reads them again`,
-        { released, keys: wanted },
-      );
+      ctx.result(() => `released ${released} payload(s); the next build reads them again`, {
+        released,
+        keys: wanted,
+      });
     });
 }

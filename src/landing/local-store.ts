@@ -162,6 +162,12 @@ export class LocalStore implements LandingStore {
     return path;
   }
 
+  async bodyPath(key: string): Promise<string> {
+    const path = this.pathOf(key);
+    if (!existsSync(path)) throw new CorruptObjectError(key, 'the sidecar exists but the body is missing');
+    return path;
+  }
+
   async putState(name: string, value: unknown): Promise<void> {
     await this.createExclusive(
       nextStateKey(name, new Date()),

@@ -266,6 +266,10 @@ export class S3Store implements LandingStore {
     return path;
   }
 
+  bodyPath(key: string): Promise<string> {
+    return this.localPath(key);
+  }
+
   /**
    * Artifacts are uploaded in one PUT from memory (a file source is read first): compacted months are
    * far below S3's 5 GB single-PUT limit. The returned sha256 is of the bytes sent; a MD5 header lets

@@ -49,6 +49,13 @@ export interface LandingStore {
    */
   localPath(key: string): Promise<string>;
 
+  /**
+   * A local file holding the gzip body for a reader that checks the sha256 itself as it streams (the
+   * records layer): LocalStore returns the object's own file without reading it first (CorruptObjectError
+   * when it is missing); S3Store is localPath (the download is checked before it is cached).
+   */
+  bodyPath(key: string): Promise<string>;
+
   /** Write-once JSON state (connector cursors): each write is a new object; reads return the newest. */
   putState(name: string, value: unknown): Promise<void>;
   getState<T = unknown>(name: string): Promise<T | undefined>;

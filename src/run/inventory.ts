@@ -9,7 +9,12 @@ export interface RelationCount {
 }
 
 /** Schemas vaultline keeps for itself; listed only on request. */
-export const INTERNAL_SCHEMAS = new Set(['vaultline_meta', 'vaultline_raw', 'information_schema', 'pg_catalog']);
+export const INTERNAL_SCHEMAS = new Set([
+  'vaultline_meta',
+  'vaultline_raw',
+  'information_schema',
+  'pg_catalog',
+]);
 
 /**
  * Every table and view (information_schema is the same on DuckDB and Postgres), counted one by one.

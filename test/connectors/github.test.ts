@@ -7,6 +7,7 @@ import {
   cassetteServer,
   extract,
   landed,
+  type Served,
   startServer,
   type TestServer,
   tempDir,
@@ -142,23 +143,24 @@ describe('github connector', () => {
 
   it('does not move the cursor past a page that is not valid JSON (its commits would be lost)', async () => {
     const server = track(
-      await startServer((request, _i, base) =>
-        request.url.includes('page=2')
-          ? {
-              headers: { 'content-type': 'text/html' },
-              body: '<!DOCTYPE html><html><body>Unicorn!</body></html>',
-            }
-          : {
-              headers: { link: `<${base}/repositories/1/commits?per_page=5&page=2>; rel="next"` },
-              body: JSON.stringify([
-                {
-                  sha: 'a',
-                  commit: { committer: { date: '2025-01-02T00:00:00Z' } },
-                  author: null,
-                  parents: [],
-                },
-              ]),
-            },
+      await startServer(
+        (request, _i, base): Served =>
+          request.url.includes('page=2')
+            ? {
+                headers: { 'content-type': 'text/html' },
+                body: '<!DOCTYPE html><html><body>Unicorn!</body></html>',
+              }
+            : {
+                headers: { link: `<${base}/repositories/1/commits?per_page=5&page=2>; rel="next"` },
+                body: JSON.stringify([
+                  {
+                    sha: 'a',
+                    commit: { committer: { date: '2025-01-02T00:00:00Z' } },
+                    author: null,
+                    parents: [],
+                  },
+                ]),
+              },
       ),
     );
     const { report, store } = await extract(connector, {

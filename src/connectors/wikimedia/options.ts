@@ -16,7 +16,9 @@ const TIMESTAMP = /^\d{8}(\d{2})?$/;
 export const options: readonly OptionSpec[] = [
   {
     key: 'project',
-    flag: 'project',
+    // Not --project: that is vaultline's global option (the project folder), which commander gives
+    // precedence wherever it stands on the command line.
+    flag: 'wiki-project',
     type: 'string',
     default: 'en.wikipedia.org',
     pattern: /^[a-z0-9.-]+$/,

@@ -112,7 +112,7 @@ export async function ingestSource(
       now,
       body: ref
         ? () => compactedBody(options, ref, meta)
-        : () => landedBody(() => options.store.localPath(key)),
+        : () => landedBody(() => options.store.bodyPath(key)),
     });
     if (outcome.status === 'quarantined') {
       const entry: QuarantineEntry = {

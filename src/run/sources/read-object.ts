@@ -66,7 +66,8 @@ export function gzipFileChunks(path: string): AsyncIterable<Uint8Array> {
 const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
 
 /** Node 20 has String.prototype.isWellFormed (ES2024); the project's lib is older. */
-const isWellFormed = (text: string): boolean => (text as unknown as { isWellFormed(): boolean }).isWellFormed();
+const isWellFormed = (text: string): boolean =>
+  (text as unknown as { isWellFormed(): boolean }).isWellFormed();
 
 /** Every string (and key) of a parsed value is well-formed Unicode (no lone surrogate). */
 function wellFormed(value: unknown): boolean {
@@ -105,6 +106,12 @@ export async function landedBody(localPath: () => Promise<string>): Promise<Asyn
   }
 }
 
+/** zlib's errors (a damaged gzip stream) carry codes `Z_…`. */
+function isInflateError(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return typeof code === 'string' && code.startsWith('Z_');
+}
+
 /** A problem with the payload itself (not with the warehouse): the object is quarantined. */
 class UnreadablePayload extends Error {}
 
@@ -121,7 +128,8 @@ export async function readObject(input: ReadObjectInput): Promise<ObjectOutcome>
   try {
     chunks = await input.body();
   } catch (error) {
-    if (error instanceof DamagedBodyError) return { status: 'quarantined', reason: damaged(error.message) };
+    if (error instanceof DamagedBodyError)
+      return { status: 'quarantined', reason: damaged(error.message.split('. ')[0] ?? error.message) };
     throw error;
   }
   try {
@@ -135,14 +143,14 @@ export async function readObject(input: ReadObjectInput): Promise<ObjectOutcome>
 }
 
 function describeReadError(error: PayloadReadError): string {
-  const where = error.path ? ` at ${error.path}` : '';
+  // The message names the path (shortened when deep) and the byte offset.
   switch (error.code) {
     case 'too_deep':
-      return `too deeply nested${where} (byte ${error.offset}): ${error.message}; raise max_depth on the source table only if the payload is really meant to be this deep`;
+      return `too deeply nested: ${error.message}; raise max_depth on the source table only if payloads are really meant to be this deep`;
     case 'not_utf8':
-      return `not valid UTF-8${where} (byte ${error.offset}): ${error.message}`;
+      return `not valid UTF-8: ${error.message}`;
     default:
-      return `does not parse${where} (byte ${error.offset}): ${error.message}`;
+      return `does not parse: ${error.message}`;
   }
 }
 
@@ -229,16 +237,25 @@ async function readInto(
 
   const hash = createHash('sha256');
   let bytes = 0;
+  // A payload problem met halfway is held until the whole body has been hashed: a body damaged in the
+  // store often inflates to garbage that fails to parse, and the reason to report is then the damage.
+  let problem: unknown;
   try {
     for await (const chunk of chunks) {
       const view = chunk as Uint8Array;
       hash.update(view);
       bytes += view.byteLength;
-      await take(reader.push(view));
+      if (problem !== undefined) continue;
+      try {
+        await take(reader.push(view));
+      } catch (error) {
+        if (!(error instanceof PayloadReadError || error instanceof RejectedValueError)) throw error;
+        problem = error;
+      }
     }
   } catch (error) {
-    if (error instanceof PayloadReadError || error instanceof RejectedValueError) throw error;
-    throw new UnreadablePayload(damaged(error instanceof Error ? error.message : String(error)));
+    if (isInflateError(error)) throw new UnreadablePayload(damaged((error as Error).message));
+    throw error;
   }
   const sha256 = hash.digest('hex');
   if (sha256 !== meta.sha256 || bytes !== meta.bytes) {
@@ -248,6 +265,7 @@ async function readInto(
       ),
     );
   }
+  if (problem !== undefined) throw problem;
   await take(reader.end());
 
   let note: string | undefined;

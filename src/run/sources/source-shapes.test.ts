@@ -69,7 +69,10 @@ describe('source shapes', () => {
       onError: 'null' as const,
     });
     const src = source('nothing', 'yet', {
-      columns: [{ name: 'id', dataType: 'integer' }, { name: 'label', dataType: 'text' }],
+      columns: [
+        { name: 'id', dataType: 'integer' },
+        { name: 'label', dataType: 'text' },
+      ],
       contract: { columns: [column('id', 'integer'), column('label', 'text')] },
     });
     const m = model(
@@ -84,7 +87,10 @@ describe('source shapes', () => {
     assert.equal(result.results[0]!.status, 'success', result.results[0]!.message);
     assert.equal(result.results[0]!.rowsAffected, 0);
     assert.ok(
-      p.warnings.some((w) => w.includes('no payload landed under nothing/yet/ yet') && w.includes('vaultline extract nothing')),
+      p.warnings.some(
+        (w) =>
+          w.includes('no payload landed under nothing/yet/ yet') && w.includes('vaultline extract nothing'),
+      ),
       p.warnings.join('\n'),
     );
     const columns = await p.query(
