@@ -169,6 +169,10 @@ function recording(store: LandingStore) {
     localPaths.push(key);
     return store.localPath(key);
   };
+  wrapped.bodyPath = async (key) => {
+    localPaths.push(key);
+    return store.bodyPath(key);
+  };
   wrapped.artifactPath = async (key, sha256) => {
     artifactPaths.push(key);
     return store.artifactPath(key, sha256);

@@ -12,14 +12,12 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { openDuckDbSession } from '../src/engine/duckdb/session.ts';
 import { describeRun, vaultline } from './helpers/cli.ts';
+import { warehouseQuery } from './helpers/warehouse.ts';
 
 const example = new URL('../examples/cloud-dw-datavault/', import.meta.url).pathname;
 const fixtures = new URL('./fixtures/real-shapes/', import.meta.url).pathname;
 const shiftedClock = new URL('./fixtures/shifted-clock.mjs', import.meta.url).href;
-
-type Row = Record<string, unknown>;
 
 function copyExample(): string {
   const dir = mkdtempSync(join(tmpdir(), 'vaultline-real-'));
@@ -30,14 +28,7 @@ function copyExample(): string {
 function helpers(dir: string) {
   const cli = (now: string, ...args: string[]) =>
     vaultline(args, { cwd: dir, env: { NODE_OPTIONS: `--import ${shiftedClock}`, VAULTLINE_TEST_NOW: now } });
-  const query = async <T extends Row = Row>(sql: string): Promise<T[]> => {
-    const session = await openDuckDbSession(join(dir, '.vaultline/warehouse.duckdb'));
-    try {
-      return await session.query<T>(sql);
-    } finally {
-      await session.close();
-    }
-  };
+  const query = warehouseQuery(() => dir);
   let n = 0;
   const land = async (now: string, body: string, source: string, resource: string) => {
     const file = join(dir, `payload-${++n}.json`);

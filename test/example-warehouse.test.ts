@@ -19,8 +19,8 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { openDuckDbSession } from '../src/engine/duckdb/session.ts';
 import { describeRun, vaultline } from './helpers/cli.ts';
+import { warehouseQuery } from './helpers/warehouse.ts';
 
 const example = new URL('../examples/cloud-dw-datavault/', import.meta.url).pathname;
 // A file: URL, so NODE_OPTIONS needs no quoting whatever the checkout path.
@@ -80,8 +80,6 @@ const MARTS = [
 /** The quake the USGS revision changes: the largest of 2025-01-14 (UTC), M 4.6 → 4.9. */
 const REVISED_QUAKE = 'us7000p2jz';
 
-type Row = Record<string, unknown>;
-
 describe('the cloud-dw-datavault example, end to end', () => {
   let dir = '';
   const cli = (now: string, ...args: string[]) =>
@@ -89,15 +87,7 @@ describe('the cloud-dw-datavault example, end to end', () => {
       cwd: dir,
       env: { NODE_OPTIONS: `--import ${shiftedClock}`, VAULTLINE_TEST_NOW: now },
     });
-  const query = async <T extends Row = Row>(sql: string): Promise<T[]> => {
-    // Opened after each CLI call has exited: DuckDB allows one read-write process per file.
-    const session = await openDuckDbSession(join(dir, '.vaultline/warehouse.duckdb'));
-    try {
-      return await session.query<T>(sql);
-    } finally {
-      await session.close();
-    }
-  };
+  const query = warehouseQuery(() => dir);
   const counts = async (schema: string, names: string[]): Promise<Record<string, number>> => {
     const sql = names
       .map((n) => `SELECT '${n}' AS name, count(*) AS n FROM "${schema}"."${n}"`)

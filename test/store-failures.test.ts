@@ -9,8 +9,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { openDuckDbSession } from '../src/engine/duckdb/session.ts';
 import { describeRun, vaultline } from './helpers/cli.ts';
+import { warehouseQuery } from './helpers/warehouse.ts';
 
 const FILES: Record<string, string> = {
   'vaultline.yml': 'name: sf\n',
@@ -61,14 +61,7 @@ interface Result {
 describe('store_failures on data tests', () => {
   let dir = '';
   const cli = (...args: string[]) => vaultline(args, { cwd: dir });
-  const query = async (sql: string) => {
-    const session = await openDuckDbSession(join(dir, '.vaultline/warehouse.duckdb'));
-    try {
-      return await session.query(sql);
-    } finally {
-      await session.close();
-    }
-  };
+  const query = warehouseQuery(() => dir);
   const count = async (table: string) =>
     Number((await query(`select count(*) as n from ${table}`))[0]?.n ?? Number.NaN);
   const seed = (rows: string[]) =>

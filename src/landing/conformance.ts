@@ -348,6 +348,14 @@ export function landingStoreConformance(
       assert.equal(await h.store.localPath(key), path, 'stable path');
     });
 
+    test('bodyPath gives a local gzip file of the body, and refuses a missing one', async () => {
+      const key = testKey();
+      const body = awkwardBody(5_000);
+      await h.store.put(key, body, metaInput());
+      assert.ok(gunzipSync(await readFile(await h.store.bodyPath(key))).equals(body));
+      await assert.rejects(h.store.bodyPath(testKey('conf', 'nothing-here')));
+    });
+
     test('localPath refuses a corrupt body, naming the key', async () => {
       const key = testKey();
       await h.store.put(key, Buffer.from('{"a":"corrupt me please"}'), metaInput());
