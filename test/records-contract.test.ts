@@ -193,7 +193,10 @@ describe('records layer: the source contract, quarantine and exit codes', () => 
     assert.equal(run.code, 1, describeRun(run));
     assert.match(run.out, /3 payload\(s\) quarantined by this run/);
     assert.match(run.out, new RegExp(`${corrupt.replaceAll('.', '\\.')}: the stored body`));
-    assert.match(run.out, new RegExp(`${deep.replaceAll('.', '\\.')}: too deeply nested: .* at \\$\\.features`));
+    assert.match(
+      run.out,
+      new RegExp(`${deep.replaceAll('.', '\\.')}: too deeply nested: .* at \\$\\.features`),
+    );
     assert.match(run.out, new RegExp(`${refused.replaceAll('.', '\\.')}: record 0, column event_time`));
     const ids = await query('select id from main.stg_quakes where _landing_key = ' + `'${good}'`);
     assert.deepEqual(ids, [{ id: 'good' }]);
