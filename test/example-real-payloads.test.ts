@@ -19,6 +19,8 @@ const example = new URL('../examples/cloud-dw-datavault/', import.meta.url).path
 const fixtures = new URL('./fixtures/real-shapes/', import.meta.url).pathname;
 const shiftedClock = new URL('./fixtures/shifted-clock.mjs', import.meta.url).href;
 
+type Row = Record<string, unknown>;
+
 function copyExample(): string {
   const dir = mkdtempSync(join(tmpdir(), 'vaultline-real-'));
   cpSync(example, dir, { recursive: true, filter: (src) => !/\/(\.vaultline|target)(\/|$)/.test(src) });
@@ -102,6 +104,30 @@ describe('the example warehouse on older payload vintages landed first', () => {
     assert.ok(population.length >= 2, `population_by_country_year has ${population.length} row(s)`);
     const hubs = await query<{ n: bigint }>('select count(*) as n from vault.hub_commit');
     assert.equal(Number(hubs[0]!.n), 1);
+  });
+  test('a population of 1e23 is NULL in the mart (every query still works) and reported by a warning', async () => {
+    const now = '2025-01-16T12:00:00Z';
+    const page = JSON.parse(readFileSync(join(fixtures, 'worldbank-2016.json'), 'utf8')) as [unknown, Row[]];
+    const row = { ...page[1][0]!, date: '2016', value: 'HUGE' };
+    await land(now, JSON.stringify([page[0], [row]]).replace('"HUGE"', '1e23'), 'worldbank', 'indicators');
+    const run = await cli(now, 'build');
+    assert.equal(run.code, 0, describeRun(run));
+    assert.match(
+      run.out,
+      /WARN assert_population_is_a_count: 1 failing row stored in vaultline_test_failures/,
+    );
+    const mart = await query(
+      "select year, population from marts.population_by_country_year where country_code = 'ZA' order by year",
+    );
+    assert.deepEqual(
+      mart.map((r) => [r.year, r.population]),
+      [
+        [2013, 53687121n],
+        [2014, 54539571n],
+        [2015, null],
+        [2016, null],
+      ],
+    );
   });
 });
 

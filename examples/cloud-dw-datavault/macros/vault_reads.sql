@@ -43,3 +43,10 @@
 {% macro period_label_to_utc(label) -%}
     (try_cast({{ label }} as timestamptz) at time zone 'UTC')
 {%- endmacro %}
+
+{#- A number as a count (BIGINT): NULL when it cannot be one — negative, or too large for BIGINT (a
+    World Bank population of 1e23 has been landed) — rather than a cast error in every query that reads
+    it. Fractions are rounded; tests/assert_population_is_a_count.sql reports all such values. -#}
+{% macro as_count(expr) -%}
+    cast(case when {{ expr }} >= 0 and {{ expr }} < 9.2e18 then round({{ expr }}) end as bigint)
+{%- endmacro %}

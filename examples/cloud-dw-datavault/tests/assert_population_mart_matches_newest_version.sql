@@ -21,4 +21,4 @@ left join {{ ref('population_by_country_year') }} as mart
     on mart.country_code = hub_country.country_code
     and mart.year = newest.year
 where mart.country_code is null
-    or coalesce(cast(newest.indicator_value as bigint), -1) <> coalesce(mart.population, -1)
+    or coalesce({{ as_count('newest.indicator_value') }}, -1) <> coalesce(mart.population, -1)

@@ -38,7 +38,8 @@ select
     country_names.country_iso3,
     country_names.country_name,
     v.year,
-    cast(max(case when v.indicator_code = 'SP.POP.TOTL' then v.indicator_value end) as bigint) as population,
+    -- A count of people (as_count: NULL for a value that cannot be one, reported by a test).
+    {{ as_count("max(case when v.indicator_code = 'SP.POP.TOTL' then v.indicator_value end)") }} as population,
     max(case when v.indicator_code = 'NY.GDP.MKTP.CD' then v.indicator_value end) as gdp_current_usd,
     max(case when v.indicator_code = 'NY.GDP.MKTP.CD' then v.indicator_value end)
         / nullif(max(case when v.indicator_code = 'SP.POP.TOTL' then v.indicator_value end), 0) as gdp_per_capita_usd,
