@@ -27,7 +27,7 @@ import { AlreadyExistsError, CorruptObjectError, NotFoundError } from './errors.
 import { isBodyKey, isMetaKey, META_SUFFIX, metaKeyFor, STATE_PREFIX } from './keys.ts';
 import { buildMetadata, type LandingMetadata, type LandingMetadataInput } from './metadata.ts';
 import { isStateKeyOf, nextStateKey, parseState, statePrefix } from './state.ts';
-import type { LandingStore, ListedObject, RawEntry } from './store.ts';
+import type { LandingStore, ListedObject, PartitionEntry, RawEntry } from './store.ts';
 
 const TEMP_PREFIX = '.tmp-';
 
@@ -162,6 +162,28 @@ export class LocalStore implements LandingStore {
     return path;
   }
 
+  /**
+   * Partition folders with their modification time as the change token: creating or renaming an
+   * entry in a folder (a body, its sidecar) updates the folder's mtime. A folder modified in the last
+   * few seconds gets no token, so a coarse file-system clock can never hide an object that lands in
+   * the same tick as the listing.
+   */
+  async *listPartitions(prefix: string): AsyncIterable<PartitionEntry> {
+    const base = prefix.replace(/\/+$/, '');
+    const dir = this.pathOf(base);
+    if (!existsSync(dir)) return;
+    const names = (await readdir(dir, { withFileTypes: true }))
+      .filter((e) => e.isDirectory() && e.name.startsWith('load_date='))
+      .map((e) => e.name)
+      .sort();
+    const now = Date.now();
+    for (const name of names) {
+      const info = await stat(join(dir, name), { bigint: true });
+      const recent = now - Number(info.mtimeMs) < RECENT_MS;
+      yield { prefix: `${base}/${name}/`, ...(recent ? {} : { token: String(info.mtimeNs) }) };
+    }
+  }
+
   async bodyPath(key: string): Promise<string> {
     const path = this.pathOf(key);
     if (!existsSync(path)) throw new CorruptObjectError(key, 'the sidecar exists but the body is missing');
@@ -249,6 +271,9 @@ async function syncDirectory(dir: string): Promise<void> {
 }
 
 /** Files under `dir` in key order: a folder sorts as its name plus "/", as its keys do on S3. */
+/** How old a partition folder's mtime must be before it is trusted as a change token. */
+const RECENT_MS = 3000;
+
 async function* walkSorted(dir: string): AsyncIterable<string> {
   const entries = (await readdir(dir, { withFileTypes: true })).map((entry) => ({
     entry,

@@ -36,6 +36,15 @@ export interface LandingStore {
   list(prefix?: string): AsyncIterable<ListedObject>;
 
   /**
+   * Optional: the partitions (`<source>/<resource>/load_date=…/`) under a `<source>/<resource>/`
+   * prefix, each with a change token. A partition whose token is the same as when it was last listed
+   * holds no object committed since; `token` undefined means "cannot tell: list it". Readers that
+   * keep the tokens (the records layer) list only changed partitions, so finding 10 new objects does
+   * not cost a listing of the whole history. Stores without cheap tokens (S3) leave it out.
+   */
+  listPartitions?(prefix: string): AsyncIterable<PartitionEntry>;
+
+  /**
    * Every raw entry under `prefix` — bodies and sidecars separately, committed or not — for `verify`.
    */
   listEntries(prefix?: string): AsyncIterable<RawEntry>;
@@ -82,6 +91,12 @@ export interface ListedObject {
   /** Compressed size as stored. */
   size: number;
   lastModified: Date;
+}
+
+export interface PartitionEntry {
+  /** `<source>/<resource>/load_date=YYYY-MM-DD/`. */
+  prefix: string;
+  token?: string;
 }
 
 export interface RawEntry {

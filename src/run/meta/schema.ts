@@ -11,6 +11,8 @@ import type { Dialect } from '../../engine/dialect.ts';
  * - raw_objects: every landed object read into a raw records table (status, counts, shape).
  * - rejects: values that did not convert to their declared type (key, record index, column, value).
  * - quarantine: payloads that could not be read, with the reason; released ones are read again.
+ * - listed_partitions: per source and generation, the change token of each landing partition when
+ *   it was last listed in full, so unchanged partitions are not listed again.
  * Version 1 kept `payload_checks` instead of raw_objects; it is dropped (the raw tables are new).
  * No primary keys: DuckDB keeps them as in-memory indexes; uniqueness is kept by the writers and
  * checked by tests.
@@ -28,6 +30,7 @@ export function metaTable(
     | 'raw_objects'
     | 'rejects'
     | 'quarantine'
+    | 'listed_partitions'
     | 'info',
 ): string {
   return dialect.relation(META_SCHEMA, name);
@@ -113,6 +116,13 @@ export function metaSchemaStatements(dialect: Dialect): string[] {
   reason VARCHAR NOT NULL,
   run_id VARCHAR NOT NULL,
   rejected_at TIMESTAMP NOT NULL
+)`,
+    `CREATE TABLE IF NOT EXISTS ${t('listed_partitions')} (
+  source_unique_id VARCHAR NOT NULL,
+  generation BIGINT NOT NULL,
+  partition_prefix VARCHAR NOT NULL,
+  token VARCHAR NOT NULL,
+  listed_at TIMESTAMP NOT NULL
 )`,
     `CREATE TABLE IF NOT EXISTS ${t('quarantine')} (
   source_unique_id VARCHAR NOT NULL,

@@ -11,11 +11,15 @@ import {
   abandonedGenerationStatements,
   contractFingerprint,
   createTableStatements,
+  generationStats,
   loadRawObjects,
   loadRawTableState,
+  partitionTokenStatements,
+  partitionTokens,
   RAW_SCHEMA,
   type RawObject,
   rawTableName,
+  readKeys,
   swapStatements,
 } from './raw-tables.ts';
 import { landedBody, readObject } from './read-object.ts';
@@ -26,8 +30,12 @@ export interface SourceIngest {
   /** The raw records table of the current generation, quoted. */
   table: string;
   generation: number;
-  /** Every object read into the table (loaded or empty), in ingest order. */
-  objects: RawObject[];
+  /** How many objects the table holds (loaded or empty). */
+  objectCount: number;
+  /** Every object read into the table, in ingest order (loaded on first use: full reads need it). */
+  allObjects(): Promise<RawObject[]>;
+  /** The objects a model has not read yet, per the load audit (incremental runs). */
+  unreadBy(modelUniqueId: string): Promise<RawObject[]>;
   /** Objects in quarantine now (not released), including those quarantined by this run. */
   quarantined: QuarantineEntry[];
   /** Read in this run. */
@@ -81,15 +89,11 @@ export async function ingestSource(
     );
   }
 
-  const known = await loadRawObjects(session, source, generation);
   const quarantine = await quarantinedObjects(session, source.uniqueId);
-  let nextSeq = [...known.values()].reduce((max, o) => Math.max(max, o.ingestSeq), 0) + 1;
+  const stats = await generationStats(session, source, generation);
+  let nextSeq = stats.maxSeq + 1;
   const prefix = `${source.landingPrefix.replace(/\/+$/, '')}/`;
-  const fresh: string[] = [];
-  for await (const listed of options.store.list(prefix)) {
-    if (known.has(listed.key) || quarantine.has(listed.key)) continue;
-    fresh.push(listed.key);
-  }
+  const { fresh, tokens } = await newKeys(options, source, generation, prefix, quarantine);
   const compacted = fresh.length > 0 ? (await options.compacted.index(prefix)).byKey : new Map();
 
   const read: SourceIngest['read'] = { objects: 0, records: 0, rejects: 0, rejectSamples: [] };
@@ -128,16 +132,6 @@ export async function ingestSource(
       newlyQuarantined.push(entry);
       options.warn(`source ${source.sourceName}.${source.tableName}: quarantined ${key}: ${outcome.reason}`);
     } else {
-      known.set(key, {
-        key,
-        ingestSeq: nextSeq,
-        sha256: meta.sha256,
-        loadTs: new Date(meta.load_ts),
-        status: outcome.status,
-        recordCount: outcome.records,
-        rejectCount: outcome.rejects,
-        ...(outcome.note !== undefined ? { note: outcome.note } : {}),
-      });
       nextSeq++;
       read.objects++;
       read.records += outcome.records;
@@ -164,18 +158,63 @@ export async function ingestSource(
         await tx.execute(statement);
     });
   }
-  // Facts of objects read in this run (structure) are in raw_objects; reload them once for the views.
-  const objects = read.objects > 0 ? await loadRawObjects(session, source, generation) : known;
+  // Every listed key is now read or quarantined: the partitions listed need not be listed again
+  // until they change.
+  for (const statement of partitionTokenStatements(d, source, generation, tokens, clock.now()))
+    await session.execute(statement);
+  let all: Promise<RawObject[]> | undefined;
   return {
     source,
     table: d.relation(RAW_SCHEMA, table),
     generation,
-    objects: [...objects.values()].sort((a, b) => a.ingestSeq - b.ingestSeq),
+    objectCount: stats.objects + read.objects,
+    allObjects: () => {
+      all ??= loadRawObjects(session, source, generation).then((m) => [...m.values()]);
+      return all;
+    },
+    unreadBy: async (modelUniqueId) => [
+      ...(await loadRawObjects(session, source, generation, modelUniqueId)).values(),
+    ],
     quarantined: [...quarantine.values()],
     read,
     newlyQuarantined,
     rebuilt: current === undefined && state !== undefined,
   };
+}
+
+/**
+ * The keys to read: under the partitions that changed since they were last listed (every partition
+ * when the store has no change tokens, or for a new generation), minus those already read or in
+ * quarantine. Also the tokens to keep once they are all read.
+ */
+async function newKeys(
+  options: IngestOptions,
+  source: SourceNode,
+  generation: number,
+  prefix: string,
+  quarantine: Map<string, QuarantineEntry>,
+): Promise<{ fresh: string[]; tokens: { prefix: string; token: string }[] }> {
+  const { session, store } = options;
+  let prefixes: string[] | undefined;
+  const tokens: { prefix: string; token: string }[] = [];
+  if (store.listPartitions) {
+    const seen = await partitionTokens(session, source, generation);
+    prefixes = [];
+    for await (const partition of store.listPartitions(prefix)) {
+      if (partition.token !== undefined && seen.get(partition.prefix) === partition.token) continue;
+      prefixes.push(partition.prefix);
+      if (partition.token !== undefined) tokens.push({ prefix: partition.prefix, token: partition.token });
+    }
+    if (prefixes.length === 0) return { fresh: [], tokens };
+  }
+  const known = await readKeys(session, source, generation, prefixes);
+  const fresh: string[] = [];
+  for (const under of prefixes ?? [prefix]) {
+    for await (const listed of store.list(under)) {
+      if (!known.has(listed.key) && !quarantine.has(listed.key)) fresh.push(listed.key);
+    }
+  }
+  return { fresh, tokens };
 }
 
 /** A compacted object's body: its Parquet row's payload, after the row was checked against the sidecar. */

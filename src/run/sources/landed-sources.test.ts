@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
+import { utimesSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { graphOf, model, selectAll, source } from '../../../test/helpers/run-graph.ts';
 import { tempProject } from '../../../test/helpers/run-project.ts';
+import { openWarehouse } from '../warehouse.ts';
+import { releaseQuarantined } from './quarantine.ts';
 
 const quake = (id: string, mag: number) => ({ id, properties: { mag, place: `near ${id}` } });
 const payload = (...features: unknown[]) => JSON.stringify({ type: 'FeatureCollection', features });
@@ -150,6 +154,69 @@ describe('sources over the landing store + load audit', () => {
     assert.deepEqual(
       tables.map((t) => t.table_name),
       ['usgs__earthquakes__g2'],
+    );
+  });
+});
+
+describe('listing only the landing partitions that changed', () => {
+  const p = tempProject();
+  after(() => p.cleanup());
+  const src = source('usgs', 'earthquakes', { recordsPath: '$.features[*]' });
+  const stg = model('stg_quakes', `select id from {{ source('usgs', 'earthquakes') }}`, {
+    materialized: 'incremental',
+    incremental: { strategy: 'append', onSchemaChange: 'fail' },
+  });
+  const graph = graphOf([src, stg]);
+  const listed: string[] = [];
+  const original = p.store.list.bind(p.store);
+  p.store.list = (prefix?: string) => {
+    listed.push(prefix ?? '');
+    return original(prefix);
+  };
+  /** Partition folders modified a while ago: their mtime is trusted as a change token. */
+  const age = (day: string) => {
+    const past = new Date(Date.now() - 60_000);
+    utimesSync(join(p.dir, '.vaultline/raw/usgs/earthquakes', `load_date=${day}`), past, past);
+  };
+
+  test('an unchanged partition is not listed again; a new object in it is found', async () => {
+    await p.land('usgs', 'earthquakes', payload(quake('a', 1)), '2026-01-01T00:00:00Z');
+    await p.land('usgs', 'earthquakes', payload(quake('b', 2)), '2026-01-02T00:00:00Z');
+    age('2026-01-01');
+    age('2026-01-02');
+    let { result } = await p.run('build', selectAll(graph));
+    assert.equal(result.results[0]!.rowsAffected, 2);
+    assert.deepEqual(listed.splice(0).sort(), [
+      'usgs/earthquakes/load_date=2026-01-01/',
+      'usgs/earthquakes/load_date=2026-01-02/',
+    ]);
+    ({ result } = await p.run('build', selectAll(graph)));
+    assert.equal(result.results[0]!.rowsAffected, 0);
+    assert.deepEqual(listed.splice(0), [], 'nothing changed: nothing listed');
+    // A payload committed late into an old partition changes that folder: it is listed and read.
+    await p.land('usgs', 'earthquakes', payload(quake('late', 3)), '2026-01-01T12:00:00Z');
+    ({ result } = await p.run('build', selectAll(graph)));
+    assert.equal(result.results[0]!.rowsAffected, 1);
+    assert.deepEqual(listed.splice(0), ['usgs/earthquakes/load_date=2026-01-01/']);
+  });
+
+  test('a released payload is read again although its partition did not change', async () => {
+    const bad = await p.land('usgs', 'earthquakes', '{"features": [', '2026-01-03T00:00:00Z');
+    for (const day of ['2026-01-01', '2026-01-02', '2026-01-03']) age(day);
+    await p.run('build', selectAll(graph));
+    const { session } = await openWarehouse(p.config);
+    try {
+      assert.equal(await releaseQuarantined(session, [bad], new Date()), 1);
+    } finally {
+      await session.close();
+    }
+    listed.splice(0);
+    const { result } = await p.run('build', selectAll(graph));
+    assert.deepEqual(listed.splice(0), ['usgs/earthquakes/load_date=2026-01-03/']);
+    assert.deepEqual(
+      result.sources?.[0]?.quarantined.map((q) => q.key),
+      [bad],
+      'read again (and quarantined again: it still does not parse)',
     );
   });
 });

@@ -5,7 +5,6 @@ import type { SourceNode, SourceReport } from '../../project/types.ts';
 import { RAW_META_COLUMNS } from '../../records/record-rows.ts';
 import type { Clock } from '../../shared/clock.ts';
 import type { AuditEntry } from '../meta/load-audit.ts';
-import { auditedKeys } from '../meta/load-audit.ts';
 import { relationOf, SOURCES_SCHEMA } from '../relations.ts';
 import { wrappable } from '../sql.ts';
 import { CompactedObjects } from './compacted.ts';
@@ -90,7 +89,7 @@ export class LandedSources {
         this.options.rebuild === true,
       ).then((ingest) => {
         this.reportQuarantine(ingest);
-        if (ingest.objects.length === 0) {
+        if (ingest.objectCount === 0) {
           const [src] = source.landingPrefix.split('/');
           this.warnOnce(
             `source ${source.sourceName}.${source.tableName}: no payload landed under ${LandedSources.prefixOf(source)} yet` +
@@ -165,7 +164,7 @@ export class LandedSources {
   }
 
   /** The select list of a source relation over its raw table: metadata, its columns, `_record`. */
-  private selectSql(ingest: SourceIngest, where: string | undefined): string {
+  private async selectSql(ingest: SourceIngest, where: string | undefined): Promise<string> {
     const { engine } = this.options;
     const d = engine.dialect;
     const source = ingest.source;
@@ -182,7 +181,8 @@ export class LandedSources {
       return `SELECT ${[...meta, ...own, ...tail].join(', ')}\nFROM ${ingest.table}${where ? `\nWHERE ${where}` : ''}`;
     }
     const inferred = engine.landedJson.inferredColumns(
-      mergedStructure(engine, ingest.objects),
+      // Sources without a contract type their columns from every object's structure.
+      mergedStructure(engine, await ingest.allObjects()),
       source.columns.map((c) => ({ name: c.name })),
     );
     const inner = `SELECT *${inferred.record ? `, ${inferred.record} AS __vl_record` : ''} FROM ${ingest.table}${where ? ` WHERE ${where}` : ''}`;
@@ -219,12 +219,12 @@ export class LandedSources {
         const d = engine.dialect;
         const ingest = await this.ingest(source);
         const relation = relationOf(d, source);
-        const sql = this.selectSql(ingest, undefined);
+        const sql = await this.selectSql(ingest, undefined);
         await session.transaction(async (tx) => {
           await tx.execute(`CREATE SCHEMA IF NOT EXISTS ${d.quoteIdentifier(SOURCES_SCHEMA)}`);
           await tx.execute(`CREATE OR REPLACE VIEW ${relation} AS\n${sql}`);
         });
-        return this.readOf(ingest, relation, ingest.objects);
+        return this.readOf(ingest, relation, await ingest.allObjects());
       })();
       this.fullReads.set(source.uniqueId, pending);
       // A failed refresh is retried by the next reader rather than cached as a failure.
@@ -240,15 +240,14 @@ export class LandedSources {
   async newObjectsRead(source: SourceNode, modelUniqueId: string, viewName: string): Promise<SourceRead> {
     const { session, engine } = this.options;
     const ingest = await this.ingest(source);
-    const seen = await auditedKeys(session, modelUniqueId, source.uniqueId);
-    const fresh = ingest.objects.filter((o) => !seen.has(o.key));
+    const fresh = await ingest.unreadBy(modelUniqueId);
     // The object's ingest sequence number: appended in that order, so the engine skips the rest of the
     // history by its zone maps; an IN list of numbers, never of file paths.
     const where =
       fresh.length === 0 ? '1 = 0' : `_ingest_seq IN (${fresh.map((o) => o.ingestSeq).join(', ')})`;
     const relation = engine.dialect.quoteIdentifier(viewName);
     await session.execute(
-      `CREATE OR REPLACE TEMPORARY VIEW ${relation} AS\n${this.selectSql(ingest, where)}`,
+      `CREATE OR REPLACE TEMPORARY VIEW ${relation} AS\n${await this.selectSql(ingest, where)}`,
     );
     return this.readOf(ingest, relation, fresh);
   }

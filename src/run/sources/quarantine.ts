@@ -89,6 +89,11 @@ export async function releaseQuarantined(session: Session, keys: string[], at: D
     await tx.execute(
       `UPDATE ${table} SET released_at = ${valueLiteral(d, at)} WHERE released_at IS NULL AND landing_key IN (${list})`,
     );
+    // Their partitions must be listed again by the next build, or it would not see them.
+    const partitions = [...new Set(keys.map((k) => k.slice(0, k.lastIndexOf('/') + 1)))];
+    await tx.execute(
+      `DELETE FROM ${metaTable(d, 'listed_partitions')} WHERE partition_prefix IN (${partitions.map((p) => d.literal(p)).join(', ')})`,
+    );
     return Number(row?.n ?? 0);
   });
 }

@@ -4,6 +4,7 @@ import type { SourceNode } from '../../project/types.ts';
 import { RAW_META_COLUMNS } from '../../records/record-rows.ts';
 import { metaTable } from '../meta/schema.ts';
 import { sourceRelationName } from '../relations.ts';
+import { insertValues } from '../sql.ts';
 
 /**
  * The raw records tables: schema `vaultline_raw`, one table per source table and generation
@@ -98,12 +99,22 @@ export interface RawObject {
   note?: string;
 }
 
+/**
+ * Objects read into a generation, in ingest order; with `unreadBy`, only those that model has not read
+ * yet (per the load audit; an anti-join in the warehouse, so an incremental run does not load the
+ * whole history into memory).
+ */
 export async function loadRawObjects(
   session: Session,
   source: SourceNode,
   generation: number,
+  unreadBy?: string,
 ): Promise<Map<string, RawObject>> {
   const d = session.dialect;
+  const unread =
+    unreadBy === undefined
+      ? ''
+      : `\n  AND NOT EXISTS (SELECT 1 FROM ${metaTable(d, 'load_audit')} AS a WHERE a.model_unique_id = ${d.literal(unreadBy)} AND a.source_unique_id = o.source_unique_id AND a.landing_key = o.landing_key)`;
   const rows = await session.query<{
     landing_key: string;
     ingest_seq: bigint | number;
@@ -116,8 +127,8 @@ export async function loadRawObjects(
     note: string | null;
   }>(
     `SELECT landing_key, ingest_seq, sha256, load_ts, status, record_count, reject_count, structure, note
-FROM ${metaTable(d, 'raw_objects')}
-WHERE source_unique_id = ${d.literal(source.uniqueId)} AND generation = ${generation}
+FROM ${metaTable(d, 'raw_objects')} AS o
+WHERE source_unique_id = ${d.literal(source.uniqueId)} AND generation = ${generation}${unread}
 ORDER BY ingest_seq`,
   );
   const out = new Map<string, RawObject>();
@@ -152,6 +163,7 @@ export function swapStatements(
     `INSERT INTO ${metaTable(dialect, 'raw_tables')} (source_unique_id, generation, fingerprint, created_at) VALUES (${id}, ${input.generation}, ${dialect.literal(input.fingerprint)}, CAST(${dialect.literal(input.now)} AS ${dialect.contractType({ kind: 'timestamp' })}))`,
     `DELETE FROM ${metaTable(dialect, 'raw_objects')} WHERE source_unique_id = ${id} AND generation <> ${input.generation}`,
     `DELETE FROM ${metaTable(dialect, 'rejects')} WHERE source_unique_id = ${id} AND generation <> ${input.generation}`,
+    `DELETE FROM ${metaTable(dialect, 'listed_partitions')} WHERE source_unique_id = ${id} AND generation <> ${input.generation}`,
   ];
   if (input.previous !== undefined) {
     out.push(`DROP TABLE IF EXISTS ${dialect.relation(RAW_SCHEMA, rawTableName(source, input.previous))}`);
@@ -169,6 +181,72 @@ export function abandonedGenerationStatements(
   return [
     `DELETE FROM ${metaTable(dialect, 'raw_objects')} WHERE source_unique_id = ${id} AND generation = ${generation}`,
     `DELETE FROM ${metaTable(dialect, 'rejects')} WHERE source_unique_id = ${id} AND generation = ${generation}`,
+    `DELETE FROM ${metaTable(dialect, 'listed_partitions')} WHERE source_unique_id = ${id} AND generation = ${generation}`,
     `DROP TABLE IF EXISTS ${dialect.relation(RAW_SCHEMA, rawTableName(source, generation))}`,
+  ];
+}
+
+/** Landing keys already read into a generation, only under `prefixes` when given. */
+export async function readKeys(
+  session: Session,
+  source: SourceNode,
+  generation: number,
+  prefixes: string[] | undefined,
+): Promise<Set<string>> {
+  const d = session.dialect;
+  const under =
+    prefixes === undefined
+      ? ''
+      : ` AND (${prefixes.map((p) => `starts_with(landing_key, ${d.literal(p)})`).join(' OR ')})`;
+  const rows = await session.query<{ landing_key: string }>(
+    `SELECT landing_key FROM ${metaTable(d, 'raw_objects')} WHERE source_unique_id = ${d.literal(source.uniqueId)} AND generation = ${generation}${under}`,
+  );
+  return new Set(rows.map((r) => r.landing_key));
+}
+
+/** The highest ingest sequence number of a generation (0 when empty) and its object count. */
+export async function generationStats(
+  session: Session,
+  source: SourceNode,
+  generation: number,
+): Promise<{ maxSeq: number; objects: number }> {
+  const d = session.dialect;
+  const [row] = await session.query<{ max_seq: bigint | number | null; n: bigint | number }>(
+    `SELECT max(ingest_seq) AS max_seq, count(*) AS n FROM ${metaTable(d, 'raw_objects')} WHERE source_unique_id = ${d.literal(source.uniqueId)} AND generation = ${generation}`,
+  );
+  return { maxSeq: Number(row?.max_seq ?? 0), objects: Number(row?.n ?? 0) };
+}
+
+/** Change tokens of the partitions last listed in full for a generation. */
+export async function partitionTokens(
+  session: Session,
+  source: SourceNode,
+  generation: number,
+): Promise<Map<string, string>> {
+  const d = session.dialect;
+  const rows = await session.query<{ partition_prefix: string; token: string }>(
+    `SELECT partition_prefix, token FROM ${metaTable(d, 'listed_partitions')} WHERE source_unique_id = ${d.literal(source.uniqueId)} AND generation = ${generation}`,
+  );
+  return new Map(rows.map((r) => [r.partition_prefix, r.token]));
+}
+
+export function partitionTokenStatements(
+  dialect: Dialect,
+  source: SourceNode,
+  generation: number,
+  tokens: { prefix: string; token: string }[],
+  now: Date,
+): string[] {
+  if (tokens.length === 0) return [];
+  const table = metaTable(dialect, 'listed_partitions');
+  const id = dialect.literal(source.uniqueId);
+  return [
+    `DELETE FROM ${table} WHERE source_unique_id = ${id} AND generation = ${generation} AND partition_prefix IN (${tokens.map((t) => dialect.literal(t.prefix)).join(', ')})`,
+    ...insertValues(
+      dialect,
+      table,
+      ['source_unique_id', 'generation', 'partition_prefix', 'token', 'listed_at'],
+      tokens.map((t) => [source.uniqueId, generation, t.prefix, t.token, now]),
+    ),
   ];
 }

@@ -85,6 +85,14 @@ CREATE TABLE IF NOT EXISTS "vaultline_meta"."rejects" (
   rejected_at TIMESTAMP NOT NULL
 );
 
+CREATE TABLE IF NOT EXISTS "vaultline_meta"."listed_partitions" (
+  source_unique_id VARCHAR NOT NULL,
+  generation BIGINT NOT NULL,
+  partition_prefix VARCHAR NOT NULL,
+  token VARCHAR NOT NULL,
+  listed_at TIMESTAMP NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS "vaultline_meta"."quarantine" (
   source_unique_id VARCHAR NOT NULL,
   landing_key VARCHAR NOT NULL,
