@@ -7,8 +7,8 @@
  *
  *   land-body <project> <file>            lands one body file (not a measured case: preparation)
  *   build <project>                       `vaultline build -s stg_usgs__earthquakes`, in process
- *   ingest <project>                      only LandedSources: read the new landed objects into the raw
- *                                         records table and (re)create the source view
+ *   ingest <project>                      only LandedSources.ingest: find the new landed objects and
+ *                                         read them into the source's raw records table
  *   floor <ndjson> <database>             DuckDB's own read_json on the same features (CREATE TABLE AS)
  *   land-small <project> <from> <count> [concurrency]
  *                                         lands small feeds number from … from+count−1 (preparation)
@@ -191,15 +191,10 @@ async function main(): Promise<void> {
           warn: (m) => warnings.push(m),
         });
         start();
-        const read = await sources.fullRead(source);
-        stop();
         const ingest = await sources.ingest(source);
+        stop();
         rows = ingest.read.records;
-        extra = {
-          objectsRead: ingest.read.objects,
-          rejects: ingest.read.rejects,
-          entries: read.entries.length,
-        };
+        extra = { objectsRead: ingest.read.objects, rejects: ingest.read.rejects };
       } finally {
         await session.close();
       }

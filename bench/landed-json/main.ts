@@ -48,6 +48,8 @@ const FALLBACK_HISTORY = 20_000;
 const NEW_OBJECTS = 10;
 /** The large history is prepared in steps (land a chunk, build it), so the budget can be checked. */
 const CHUNK = 10_000;
+/** How long after the last landing the settling build of a history runs. */
+const SETTLE_MS = 5_000;
 const runsFor = (sizeMb: number) => Number(option('--runs') ?? (quick ? 3 : sizeMb >= 100 ? 3 : 5));
 const incrementalRuns = Number(option('--runs') ?? (quick ? 3 : 5));
 
@@ -132,6 +134,8 @@ interface Case {
   what: string;
   bytes: number;
   list: Measure[];
+  /** MB/s is shown for the body cases only (10 small objects are about latency, not throughput). */
+  noRate?: boolean;
 }
 
 interface Prepared {
@@ -176,7 +180,12 @@ async function main(): Promise<void> {
         bytes: fc.bytes,
         list: [],
       };
-      const ingest: Case = { label: '… of which ingest (LandedSources)', what, bytes: fc.bytes, list: [] };
+      const ingest: Case = {
+        label: '… of which ingest (LandedSources.ingest)',
+        what,
+        bytes: fc.bytes,
+        list: [],
+      };
       const floor: Case = { label: 'floor: DuckDB read_json, NDJSON', what, bytes: nd.bytes, list: [] };
       const floorDb = join(dir, 'floor.duckdb');
       for (let run = 1; run <= runsFor(sizeMb); run++) {
@@ -241,8 +250,15 @@ async function main(): Promise<void> {
         what,
         bytes: newBytes,
         list: [],
+        noRate: true,
       };
-      const ingest: Case = { label: '… of which ingest (LandedSources)', what, bytes: newBytes, list: [] };
+      const ingest: Case = {
+        label: '… of which ingest (LandedSources.ingest)',
+        what,
+        bytes: newBytes,
+        list: [],
+        noRate: true,
+      };
       for (let run = 1; run <= incrementalRuns; run++) {
         for (const c of [build, ingest]) {
           restoreWarehouse(snapshot, project);
@@ -305,6 +321,18 @@ function prepareHistory(project: string, history: number): Prepared {
       break;
     }
   }
+  // A history is read long before the next objects come: a last build with nothing new, a few seconds
+  // after the last landing, so that the store's change tokens cover every partition (LocalStore does
+  // not trust the token of a folder modified in the last seconds, and lists it again).
+  const wait = Date.now() + SETTLE_MS;
+  while (Date.now() < wait) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+  const settled = child('build', project);
+  if (Number(settled.rowsAffected ?? 0) !== 0)
+    throw new Error(
+      `preparing history ${history}: the settling build read ${String(settled.rowsAffected)} rows`,
+    );
+  prepared.buildMs += settled.ms;
+  prepared.steps++;
   prepared.totalMs = performance.now() - started;
   return prepared;
 }
@@ -331,13 +359,13 @@ function render(input: {
       `Node ${m.node}, ${m.duckdb} (DuckDB ${input.duckdbVersion}). DuckDB threads: the default (nproc).`,
     `Load average (1/5/15 min) at start: ${input.loadBefore}; at end: ${input.loadAfter}.`,
     '',
-    '| case | body / history | what | runs | median wall | median CPU | median peak RSS | MB/s (wall) | rows |',
+    '| case | body / history | bytes read | runs | median wall | median CPU | median peak RSS | MB/s (wall) | rows |',
     '|---|---|---|---:|---:|---:|---:|---:|---:|',
   ];
   const row = (c: Case, rows: string) =>
     lines.push(
       `| ${c.label} | ${c.what} | ${mb(c.bytes)} | ${c.list.length} | ${seconds(med(c, 'ms'))} | ${seconds(med(c, 'cpuMs'))} | ` +
-        `${Math.round(med(c, 'maxRssMb'))} MB | ${rate(c.bytes, med(c, 'ms'))} | ${rows} |`,
+        `${Math.round(med(c, 'maxRssMb'))} MB | ${c.noRate ? '—' : rate(c.bytes, med(c, 'ms'))} | ${rows} |`,
     );
   for (const b of Object.values(input.bodies)) {
     const rows = b.features.toLocaleString('en-US');
@@ -365,7 +393,7 @@ function render(input: {
     const p = i.prepared;
     notes.push(
       `- Preparing the history of ${p.objects.toLocaleString('en-US')} objects (not measured in the table): ` +
-        `${seconds(p.totalMs)} (landing ${seconds(p.landMs)}, building ${seconds(p.buildMs)}, in ${p.steps} step(s) of at most ${CHUNK.toLocaleString('en-US')} objects)` +
+        `${seconds(p.totalMs)} (landing ${seconds(p.landMs)}, building ${seconds(p.buildMs)}; ${p.steps - 1} step(s) of at most ${CHUNK.toLocaleString('en-US')} objects, then a build with nothing new ${SETTLE_MS / 1000} s later)` +
         (p.projectedMs !== undefined
           ? `; **${p.requested.toLocaleString('en-US')} objects were asked for, but the preparation was projected to take ${Math.round(p.projectedMs / 60_000)} min (budget ${budgetMs / 60_000} min), so the history is ${p.objects.toLocaleString('en-US')}**`
           : '') +
@@ -394,7 +422,8 @@ function render(input: {
     const cpu = Number(rate(l.build.bytes, med(l.build, 'cpuMs')));
     verdicts.push(
       `- ≥ 20 MB/s on one core (judged at the largest body, ${largest} MB, where the fixed costs of a build are spread): ` +
-        `${wall} MB/s of wall time, ${cpu} MB/s of CPU time (CPU/wall ${(med(l.build, 'cpuMs') / med(l.build, 'ms')).toFixed(2)}) — ${verdict(wall >= 20)}` +
+        `${wall} MB/s of wall time, ${cpu} MB/s of CPU time (CPU/wall ${(med(l.build, 'cpuMs') / med(l.build, 'ms')).toFixed(2)}) — ` +
+        `${wall >= 20 && cpu >= 20 ? 'met' : wall >= 20 ? 'met on wall time; not met per CPU second (the build keeps more than one core busy: DuckDB threads, zlib)' : 'not met'}` +
         `; per size: ${Object.entries(input.bodies)
           .map(([s, b]) => `${s} MB ${rate(b.build.bytes, med(b.build, 'ms'))}`)
           .join(', ')} MB/s.`,

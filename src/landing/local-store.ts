@@ -125,13 +125,29 @@ export class LocalStore implements LandingStore {
   }
 
   async *list(prefix = ''): AsyncIterable<ListedObject> {
-    for await (const entry of this.listEntries(prefix)) {
-      if (entry.kind !== 'body') continue;
-      if (!prefix.startsWith(STATE_PREFIX) && entry.key.startsWith(STATE_PREFIX)) continue;
-      const metaPath = this.pathOf(metaKeyFor(entry.key));
-      if (!existsSync(metaPath)) continue; // not committed: a crash between body and sidecar
-      const info = await stat(this.pathOf(entry.key));
-      yield { key: entry.key, size: info.size, lastModified: info.mtime };
+    // One readdir per folder tells which bodies have their sidecar (committed); only those are
+    // stat'ed, a few at a time — listing a day's folder is the cost of finding its new objects.
+    const slash = prefix.lastIndexOf('/');
+    const baseKey = slash >= 0 ? prefix.slice(0, slash) : '';
+    const baseDir = baseKey ? this.pathOf(baseKey) : this.root;
+    if (!existsSync(baseDir)) return;
+    for await (const { dir, files, names } of walkFileRuns(baseDir)) {
+      const keys: string[] = [];
+      for (const name of files) {
+        if (name.startsWith(TEMP_PREFIX) || !isBodyKey(name) || !names.has(`${name}${META_SUFFIX}`)) continue;
+        const key = relative(this.root, join(dir, name)).split(sep).join('/');
+        if (!key.startsWith(prefix)) continue;
+        if (!prefix.startsWith(STATE_PREFIX) && key.startsWith(STATE_PREFIX)) continue;
+        keys.push(key);
+      }
+      for (let i = 0; i < keys.length; i += STAT_BATCH) {
+        const batch = keys.slice(i, i + STAT_BATCH);
+        const infos = await Promise.all(batch.map((key) => stat(this.pathOf(key))));
+        for (const [j, key] of batch.entries()) {
+          const info = infos[j]!;
+          yield { key, size: info.size, lastModified: info.mtime };
+        }
+      }
     }
   }
 
@@ -271,6 +287,33 @@ async function syncDirectory(dir: string): Promise<void> {
 }
 
 /** Files under `dir` in key order: a folder sorts as its name plus "/", as its keys do on S3. */
+/** Files stat'ed at once while listing. */
+const STAT_BATCH = 64;
+
+/**
+ * The files of a folder tree in key order, as runs of consecutive files of one folder (a subfolder
+ * sorts where `name/` would), each with the names of every file in that folder.
+ */
+async function* walkFileRuns(
+  dir: string,
+): AsyncIterable<{ dir: string; files: string[]; names: Set<string> }> {
+  const entries = (await readdir(dir, { withFileTypes: true })).map((entry) => ({
+    entry,
+    sortKey: entry.isDirectory() ? `${entry.name}/` : entry.name,
+  }));
+  entries.sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
+  const names = new Set(entries.filter((e) => e.entry.isFile()).map((e) => e.entry.name));
+  let run: string[] = [];
+  for (const { entry } of entries) {
+    if (entry.isDirectory()) {
+      if (run.length > 0) yield { dir, files: run, names };
+      run = [];
+      yield* walkFileRuns(join(dir, entry.name));
+    } else if (entry.isFile()) run.push(entry.name);
+  }
+  if (run.length > 0) yield { dir, files: run, names };
+}
+
 /** How old a partition folder's mtime must be before it is trusted as a change token. */
 const RECENT_MS = 3000;
 
