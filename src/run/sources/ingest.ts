@@ -22,7 +22,13 @@ import {
   readKeys,
   swapStatements,
 } from './raw-tables.ts';
-import { landedBody, readObject } from './read-object.ts';
+import {
+  landedBody,
+  type ObjectOutcome,
+  type ReadObjectInput,
+  readObject,
+  readTogether,
+} from './read-object.ts';
 
 /** What reading one source's new landed objects did in this run, and where its records are now. */
 export interface SourceIngest {
@@ -98,12 +104,9 @@ export async function ingestSource(
 
   const read: SourceIngest['read'] = { objects: 0, records: 0, rejects: 0, rejectSamples: [] };
   const newlyQuarantined: QuarantineEntry[] = [];
-  let done = 0;
-  for (const key of fresh) {
-    const meta = await options.store.getMeta(key);
+  const inputFor = (key: string, meta: LandingMetadata, ingestSeq: number, now: Date): ReadObjectInput => {
     const ref = compacted.get(key);
-    const now = clock.now();
-    const outcome = await readObject({
+    return {
       session,
       engine: options.engine,
       source,
@@ -111,13 +114,15 @@ export async function ingestSource(
       meta,
       table,
       generation,
-      ingestSeq: nextSeq,
+      ingestSeq,
       runId: options.runId,
       now,
       body: ref
         ? () => compactedBody(options, ref, meta)
         : () => landedBody(() => options.store.bodyPath(key)),
-    });
+    };
+  };
+  const record = async (key: string, meta: LandingMetadata, now: Date, outcome: ObjectOutcome) => {
     if (outcome.status === 'quarantined') {
       const entry: QuarantineEntry = {
         sourceUniqueId: source.uniqueId,
@@ -131,21 +136,36 @@ export async function ingestSource(
       quarantine.set(key, entry);
       newlyQuarantined.push(entry);
       options.warn(`source ${source.sourceName}.${source.tableName}: quarantined ${key}: ${outcome.reason}`);
-    } else {
-      nextSeq++;
-      read.objects++;
-      read.records += outcome.records;
-      read.rejects += outcome.rejects;
-      for (const r of outcome.rejectSamples) if (read.rejectSamples.length < 10) read.rejectSamples.push(r);
-      if (outcome.rejects > 0) {
-        options.warn(
-          `source ${source.sourceName}.${source.tableName}: ${outcome.rejects} value(s) of ${key} did not convert and are NULL (vaultline_meta.rejects lists them)`,
-        );
-      }
+      return;
     }
-    done++;
-    if (fresh.length >= 20 && (done % 100 === 0 || done === fresh.length))
-      options.progress?.(source, done, fresh.length);
+    nextSeq++;
+    read.objects++;
+    read.records += outcome.records;
+    read.rejects += outcome.rejects;
+    for (const r of outcome.rejectSamples) if (read.rejectSamples.length < 10) read.rejectSamples.push(r);
+    if (outcome.rejects > 0) {
+      options.warn(
+        `source ${source.sourceName}.${source.tableName}: ${outcome.rejects} value(s) of ${key} did not convert and are NULL (vaultline_meta.rejects lists them)`,
+      );
+    }
+  };
+  let done = 0;
+  for (const group of smallGroups(fresh, compacted)) {
+    const metas: LandingMetadata[] = [];
+    for (const key of group) metas.push(await options.store.getMeta(key));
+    const now = clock.now();
+    const together =
+      group.length > 1 && metas.reduce((n, m) => n + m.bytes, 0) <= GROUP_BYTES
+        ? await readTogether(group.map((key, i) => inputFor(key, metas[i]!, nextSeq + i, now)))
+        : undefined;
+    for (const [i, key] of group.entries()) {
+      const meta = metas[i]!;
+      const outcome = together?.[i] ?? (await readObject(inputFor(key, meta, nextSeq, clock.now())));
+      await record(key, meta, now, outcome);
+      done++;
+      if (fresh.length >= 20 && (done % 100 === 0 || done === fresh.length))
+        options.progress?.(source, done, fresh.length);
+    }
   }
   if (current === undefined) {
     await session.transaction(async (tx) => {
@@ -215,6 +235,31 @@ async function newKeys(
     }
   }
   return { fresh, tokens };
+}
+
+/** Objects read in one transaction at most, and their body bytes at most (small objects only). */
+const GROUP_OBJECTS = 100;
+const GROUP_BYTES = 4 * 1024 * 1024;
+
+/** Consecutive keys in groups of GROUP_OBJECTS; a compacted object (its body needs the session) alone. */
+function smallGroups(keys: string[], compacted: Map<string, unknown>): string[][] {
+  const out: string[][] = [];
+  let group: string[] = [];
+  for (const key of keys) {
+    if (compacted.has(key)) {
+      if (group.length > 0) out.push(group);
+      out.push([key]);
+      group = [];
+      continue;
+    }
+    group.push(key);
+    if (group.length >= GROUP_OBJECTS) {
+      out.push(group);
+      group = [];
+    }
+  }
+  if (group.length > 0) out.push(group);
+  return out;
 }
 
 /** A compacted object's body: its Parquet row's payload, after the row was checked against the sidecar. */

@@ -154,6 +154,43 @@ function describeReadError(error: PayloadReadError): string {
   }
 }
 
+/** Thrown inside a group's transaction when one of its objects cannot be read: the group is redone one by one. */
+class RedoSingly extends Error {}
+
+/**
+ * Reads several small objects in ONE transaction (a transaction per object costs more than reading a
+ * few KB). All or nothing: when any of them cannot be read, the transaction is rolled back and
+ * undefined returned — the caller then reads them one by one, so the bad one is quarantined alone.
+ * Bodies must not need the session to be fetched (gzip bodies, not compacted rows).
+ */
+export async function readTogether(inputs: ReadObjectInput[]): Promise<ObjectOutcome[] | undefined> {
+  const [first] = inputs;
+  if (!first || inputs.some((i) => !i.meta.valid_json)) return undefined;
+  try {
+    return await first.session.transaction(async (tx) => {
+      const out: ObjectOutcome[] = [];
+      for (const input of inputs) {
+        try {
+          out.push(await readInto(tx, input, await input.body()));
+        } catch (error) {
+          if (
+            error instanceof UnreadablePayload ||
+            error instanceof PayloadReadError ||
+            error instanceof RejectedValueError ||
+            error instanceof DamagedBodyError
+          )
+            throw new RedoSingly();
+          throw error;
+        }
+      }
+      return out;
+    });
+  } catch (error) {
+    if (error instanceof RedoSingly) return undefined;
+    throw error;
+  }
+}
+
 function damaged(problem: string): string {
   return `the stored body cannot be read (${problem}): the object is damaged in the landing store; it is kept as it is (write-once) — land the payload again (it gets a new key) and leave this one quarantined`;
 }
