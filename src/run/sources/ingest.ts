@@ -66,7 +66,8 @@ export interface IngestOptions {
 
 /**
  * Brings one source's raw records table up to date with the landing store: lists the source's prefix,
- * reads every object not read yet (and not quarantined) in key order, one transaction per object. With
+ * reads every object not read yet (and not quarantined) in key order, one transaction per object (or per
+ * group of small objects, all or nothing). With
  * a new contract fingerprint (or `rebuild`), a new generation is read from every object and swapped in
  * at the end in one transaction; until then readers keep the previous one.
  */
