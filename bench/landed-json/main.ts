@@ -22,11 +22,12 @@
  * Flags: --quick (1 and 10 MB, histories 100 and 2,000, 3 runs), --runs N, --sizes 1,10,100 (MB),
  * --history 100,100000, --budget-min 10, --no-write (print only), --keep (keep the temp folder).
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { machine, median } from '../machine.ts';
 import type { Op } from './child.ts';
 import { writeFeatureCollection, writeNdjson } from './generate.ts';
 import { warehouseFiles, writeProject } from './project.ts';
@@ -73,12 +74,6 @@ function child(op: Op, ...rest: string[]): Measure {
   return JSON.parse(line) as Measure;
 }
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
-
 const load = () =>
   loadavg()
     .map((l) => l.toFixed(2))
@@ -101,30 +96,6 @@ function restoreWarehouse(snapshot: string, project: string): void {
   removeWarehouse(project);
   copyFileSync(snapshot, file);
   if (existsSync(`${snapshot}.wal`)) copyFileSync(`${snapshot}.wal`, wal);
-}
-
-function machine(): Record<string, string> {
-  const sh = (cmd: string) => {
-    try {
-      return execFileSync('sh', ['-c', cmd], { encoding: 'utf8' }).trim();
-    } catch {
-      return '?';
-    }
-  };
-  const installed = JSON.parse(
-    readFileSync(join(root, 'node_modules/@duckdb/node-api/package.json'), 'utf8'),
-  ).version;
-  const pinned = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).dependencies[
-    '@duckdb/node-api'
-  ];
-  return {
-    cpu: sh("grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'"),
-    cores: sh('nproc'),
-    memory: sh('free -h | awk \'/Mem:/ {print $2 " total, " $7 " available"}\''),
-    node: process.version,
-    duckdb: `@duckdb/node-api ${installed}${pinned !== installed ? ` (package.json: ${pinned})` : ''}`,
-    os: sh('uname -sr'),
-  };
 }
 
 interface Case {
@@ -353,7 +324,7 @@ function render(input: {
   incrementals: { prepared: Prepared; build: Case; ingest: Case; newBytes: number }[];
   duckdbVersion: string;
 }): string {
-  const m = machine();
+  const m = machine(root);
   const lines = [
     `Run ${input.startedAt}${quick ? ' (--quick)' : ''}: ${m.cpu}, nproc ${m.cores}, memory ${m.memory} (free -h), ${m.os}, ` +
       `Node ${m.node}, ${m.duckdb} (DuckDB ${input.duckdbVersion}). DuckDB threads: the default (nproc).`,

@@ -10,11 +10,12 @@
  *
  * Flags: --quick, --runs N, --sizes 1000000,10000000, --no-write (print only).
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { machine, median } from '../machine.ts';
 import type { Op } from './child.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -60,33 +61,6 @@ function copy(from: string, to: string): string {
   copyFileSync(from, to);
   if (existsSync(`${from}.wal`)) copyFileSync(`${from}.wal`, `${to}.wal`);
   return to;
-}
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
-
-function machine(): Record<string, string> {
-  const sh = (cmd: string) => {
-    try {
-      return execFileSync('sh', ['-c', cmd], { encoding: 'utf8' }).trim();
-    } catch {
-      return '?';
-    }
-  };
-  const duckdb = JSON.parse(
-    readFileSync(join(root, 'node_modules/@duckdb/node-api/package.json'), 'utf8'),
-  ).version;
-  return {
-    cpu: cpus()[0]?.model ?? '?',
-    cores: sh('nproc'),
-    memory: `${Math.round(totalmem() / 2 ** 30)} GiB (free -g total: ${sh("free -g | awk '/Mem:/ {print $2}'")})`,
-    node: process.version,
-    duckdb: `@duckdb/node-api ${duckdb}`,
-    os: sh('uname -sr'),
-  };
 }
 
 /** Each measured operation, the file it starts from, and (run 1 only) the file its result becomes. */
@@ -168,7 +142,7 @@ function render(input: {
   results: Record<number, Record<string, Measure[]>>;
   prepared: Record<number, Record<string, unknown>>;
 }): string {
-  const m = machine();
+  const m = machine(root);
   const lines = [
     `Run ${input.startedAt}${quick ? ' (--quick)' : ''}: ${m.cpu}, ${m.cores} cores, ${m.memory}, ${m.os}, Node ${m.node}, ${m.duckdb}.`,
     `Load average (1/5/15 min) before: ${input.loadBefore}; after: ${input.loadAfter}. DuckDB threads = 2.`,

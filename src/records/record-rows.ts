@@ -55,11 +55,6 @@ export class RejectedValueError extends Error {
   }
 }
 
-/** Canonical text of a timestamp (what the engines cast to TIMESTAMP). */
-export function timestampText(date: Date): string {
-  return `${date.toISOString().slice(0, 23).replace('T', ' ')}000`;
-}
-
 export class RowBuilder {
   /** Per column, the records of this object without the field. */
   readonly missing = new Map<string, number>();

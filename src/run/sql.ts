@@ -1,8 +1,9 @@
 import type { Dialect } from '../engine/dialect.ts';
+import { timestampText } from '../shared/timestamp-text.ts';
 
 /** Small pieces of portable SQL the run layer writes (literals for values that are not strings). */
 export function timestampLiteral(date: Date): string {
-  return `TIMESTAMP '${date.toISOString().replace('T', ' ').replace('Z', '')}'`;
+  return `TIMESTAMP '${timestampText(date)}'`;
 }
 
 export function valueLiteral(

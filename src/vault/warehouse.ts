@@ -52,7 +52,4 @@ export function asNumber(value: unknown): number {
   return Number.isFinite(n) ? n : 0;
 }
 
-/** `2024-01-02 03:04:05.123456` (what the SQL literals expect) from a Date, microseconds zero. */
-export function timestampText(date: Date): string {
-  return date.toISOString().replace('T', ' ').replace('Z', '');
-}
+export { timestampText } from '../shared/timestamp-text.ts';

@@ -1,4 +1,4 @@
-import type { Dialect, Session } from '../../engine/dialect.ts';
+import type { Dialect } from '../../engine/dialect.ts';
 import { insertValues } from '../sql.ts';
 import { metaTable } from './schema.ts';
 
@@ -53,17 +53,4 @@ export function auditStatements(
   ]);
   out.push(...insertValues(dialect, table, COLUMNS, rows));
   return out;
-}
-
-/** Landing keys a model has already read from one source (loaded or skipped). */
-export async function auditedKeys(
-  session: Session,
-  modelUniqueId: string,
-  sourceUniqueId: string,
-): Promise<Set<string>> {
-  const d = session.dialect;
-  const rows = await session.query<{ landing_key: string }>(
-    `SELECT landing_key FROM ${metaTable(d, 'load_audit')} WHERE model_unique_id = ${d.literal(modelUniqueId)} AND source_unique_id = ${d.literal(sourceUniqueId)}`,
-  );
-  return new Set(rows.map((r) => r.landing_key));
 }

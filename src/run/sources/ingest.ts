@@ -174,7 +174,7 @@ export async function ingestSource(
         generation,
         fingerprint,
         ...(state ? { previous: state.generation } : {}),
-        now: clock.now().toISOString().replace('T', ' ').replace('Z', ''),
+        now: clock.now(),
       }))
         await tx.execute(statement);
     });

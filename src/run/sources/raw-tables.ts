@@ -4,7 +4,7 @@ import type { SourceNode } from '../../project/types.ts';
 import { RAW_META_COLUMNS } from '../../records/record-rows.ts';
 import { metaTable } from '../meta/schema.ts';
 import { sourceRelationName } from '../relations.ts';
-import { insertValues } from '../sql.ts';
+import { insertValues, valueLiteral } from '../sql.ts';
 
 /**
  * The raw records tables: schema `vaultline_raw`, one table per source table and generation
@@ -28,11 +28,6 @@ export interface RawTableState {
 
 export function rawTableName(source: SourceNode, generation: number): string {
   return `${sourceRelationName(source)}__g${generation}`;
-}
-
-/** The per-source stage a single object is appended to before it is committed (inferred typing). */
-export function stageTableName(source: SourceNode): string {
-  return `${sourceRelationName(source)}__stage`;
 }
 
 /** What the rows of a raw table depend on besides the bytes: a different fingerprint means a rebuild. */
@@ -155,12 +150,12 @@ ORDER BY ingest_seq`,
 export function swapStatements(
   dialect: Dialect,
   source: SourceNode,
-  input: { generation: number; fingerprint: string; previous?: number; now: string },
+  input: { generation: number; fingerprint: string; previous?: number; now: Date },
 ): string[] {
   const id = dialect.literal(source.uniqueId);
   const out = [
     `DELETE FROM ${metaTable(dialect, 'raw_tables')} WHERE source_unique_id = ${id}`,
-    `INSERT INTO ${metaTable(dialect, 'raw_tables')} (source_unique_id, generation, fingerprint, created_at) VALUES (${id}, ${input.generation}, ${dialect.literal(input.fingerprint)}, CAST(${dialect.literal(input.now)} AS ${dialect.contractType({ kind: 'timestamp' })}))`,
+    `INSERT INTO ${metaTable(dialect, 'raw_tables')} (source_unique_id, generation, fingerprint, created_at) VALUES (${id}, ${input.generation}, ${dialect.literal(input.fingerprint)}, ${valueLiteral(dialect, input.now)})`,
     `DELETE FROM ${metaTable(dialect, 'raw_objects')} WHERE source_unique_id = ${id} AND generation <> ${input.generation}`,
     `DELETE FROM ${metaTable(dialect, 'rejects')} WHERE source_unique_id = ${id} AND generation <> ${input.generation}`,
     `DELETE FROM ${metaTable(dialect, 'listed_partitions')} WHERE source_unique_id = ${id} AND generation <> ${input.generation}`,

@@ -13,7 +13,8 @@ import {
   PayloadReadError,
   RecordsReader,
 } from '../../records/json-records.ts';
-import { type Reject, RejectedValueError, RowBuilder, timestampText } from '../../records/record-rows.ts';
+import { type Reject, RejectedValueError, RowBuilder } from '../../records/record-rows.ts';
+import { timestampText } from '../../shared/timestamp-text.ts';
 import { META_SCHEMA, metaTable } from '../meta/schema.ts';
 import { insertValues } from '../sql.ts';
 import { RAW_SCHEMA } from './raw-tables.ts';
