@@ -66,6 +66,8 @@ export function compileVaultEntity(
       target: options.target,
       metaSchema: options.metaSchema ?? META_SCHEMA,
       fullRefresh: false,
+      // Readable SQL: the real load number is read from vault_read_keys at run time.
+      arrival: 1,
     },
     staging,
     pit,

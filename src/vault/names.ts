@@ -14,7 +14,12 @@ export const COL = {
   startTs: 'start_ts',
   endTs: 'end_ts',
   asOf: 'as_of_ts',
+  /** Standard satellites with `effective_from:`: the source's own version timestamp. */
+  effectiveFrom: 'effective_from',
 } as const;
+
+/** Staging column naming the landed object a row came from (the vault's incremental boundary). */
+export const STAGING_LANDING_KEY = '_landing_key';
 
 /** Staging columns carrying each row's load timestamp and record source, in order of preference. */
 export const STAGING_LOAD_TS = ['load_ts', '_load_ts'] as const;
@@ -24,6 +29,8 @@ export const META_SCHEMA = 'vaultline_meta';
 export const LOAD_STATE_TABLE = 'vault_load_state';
 export const LOAD_LOG_TABLE = 'vault_load_log';
 export const HASHING_TABLE = 'vault_hashing';
+export const READ_KEYS_TABLE = 'vault_read_keys';
+export const CHANGES_TABLE = 'vault_changes';
 
 export const GHOST_RECORD_SOURCE = 'vaultline.ghost';
 export const GHOST_LOAD_TS = '0001-01-01 00:00:00';

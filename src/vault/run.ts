@@ -9,9 +9,16 @@ import { type Clock, systemClock } from '../shared/clock.ts';
 import { VaultlineError } from '../shared/errors.ts';
 import { VaultHashingMismatchError, VaultInputMissingError } from './errors.ts';
 import { type HashMacros, hashingFingerprint } from './hashing.ts';
-import { entityKey, LOAD_STATE_TABLE, META_SCHEMA } from './names.ts';
+import { entityKey, LOAD_STATE_TABLE, META_SCHEMA, STAGING_LANDING_KEY } from './names.ts';
 import type { PlanContext, StagingInput, VaultStatement } from './sql/common.ts';
-import { loadLogSql, metaDdl, readHashingSql, readHighWaterSql, recordHashingSql } from './sql/meta.ts';
+import {
+  loadLogSql,
+  metaDdl,
+  nextArrivalSql,
+  readHashingSql,
+  readHighWaterSql,
+  recordHashingSql,
+} from './sql/meta.ts';
 import { PIT_STATE_SOURCE, type PitInputs } from './sql/pit.ts';
 import { planVaultLoad } from './sql/plan.ts';
 import type { PitSpec, Relation, VaultEntityKind, VaultEntitySpec } from './types.ts';
@@ -126,10 +133,12 @@ export async function runVaultEntity(
             `(vaultline build --select +${spec.name})`,
         );
       }
+      const landingKey = [...columns.keys()].find((c) => c.toLowerCase() === STAGING_LANDING_KEY);
       staging.push({
         name,
         relation,
         columns,
+        ...(landingKey ? { landingKey } : {}),
         ...(highWater.has(name) ? { highWater: highWater.get(name)! } : {}),
       });
     }
@@ -147,8 +156,12 @@ export async function runVaultEntity(
       message = found.message;
     }
 
+    const arrival = asNumber(
+      (await tx.query<{ arrival: unknown }>(nextArrivalSql(dialect, metaSchema, target)))[0]?.arrival ?? 1,
+    );
     const ctx: PlanContext = {
       dialect,
+      arrival,
       hashing: spec.hashing,
       ...(options.macros ? { macros: options.macros } : {}),
       target,
@@ -162,13 +175,17 @@ export async function runVaultEntity(
     const sources: VaultSourceCounts[] = [];
     const ran: string[] = [];
     let batchRows: number | undefined;
+    let gate: number | undefined;
     const run = async (statement: VaultStatement) => {
       if (statement.onlyIfRows && batchRows === 0) return;
+      if (statement.onlyIf === 'gate' && gate === 0) return;
       ran.push(`-- ${statement.label}\n${statement.sql}`);
       try {
         if (!statement.read) return void (await tx.execute(statement.sql));
         const rows = await tx.query(statement.sql);
-        if (statement.read === 'stats') {
+        if (statement.read === 'gate') {
+          gate = asNumber(rows[0]?.n ?? 0);
+        } else if (statement.read === 'stats') {
           for (const [key, value] of Object.entries(rows[0] ?? {})) stats[key] = asNumber(value);
         } else {
           batchRows = rows.reduce((n, row) => n + asNumber(row.rows_read), 0);

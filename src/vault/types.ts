@@ -84,6 +84,12 @@ export interface SatelliteSpec extends VaultEntityBase {
   attributes: string[];
   /** Staging columns ordering several records of one key that share a load_ts (before the hashdiff). */
   sequence: string[];
+  /**
+   * The source's own clock for a version (World Bank `lastupdated`, USGS `updated`): one of the
+   * attributes, also stored as TIMESTAMP column `effective_from`; the version in effect (PIT) is the
+   * newest by this clock among those loaded, not the one landed last.
+   */
+  effectiveFrom?: string;
 }
 
 export interface MultiActiveSatelliteSpec extends VaultEntityBase {

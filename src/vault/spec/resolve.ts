@@ -295,6 +295,7 @@ export function resolveEntities(
               source: s.source,
               attributes: s.attributes,
               sequence: s.sequence ?? [],
+              ...(s.effective_from ? { effectiveFrom: s.effective_from } : {}),
             },
       );
     } else if (r.kind === 'effectivity_satellite') {
@@ -451,6 +452,19 @@ function checkColumns(r: RawEntity, s: SatelliteEntry, parent: ParentKey, report
       ok = false;
     }
   });
+  if (s.effective_from !== undefined && !s.attributes.includes(s.effective_from)) {
+    report(
+      r,
+      ['effective_from'],
+      `effective_from: ${s.effective_from} is not one of the attributes`,
+      `add ${s.effective_from} to attributes, so that a new version by the source's clock is a new satellite row`,
+    );
+    ok = false;
+  }
+  if (s.child_key && s.effective_from !== undefined) {
+    report(r, ['effective_from'], 'effective_from: applies to standard satellites', 'remove effective_from:');
+    ok = false;
+  }
   if (s.child_key && s.sequence) {
     report(
       r,

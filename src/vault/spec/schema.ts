@@ -59,6 +59,8 @@ export const satelliteSchema = z.strictObject({
   child_key: columns.optional(),
   /** Orders several records of one key sharing a load_ts (standard satellites). */
   sequence: columns.optional(),
+  /** An attribute holding the source's own version timestamp: the PIT takes the newest by it. */
+  effective_from: identifier.optional(),
   /** Staging columns of a hub parent's business key when they differ from the hub's. */
   business_key: columns.optional(),
 });

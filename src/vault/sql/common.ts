@@ -10,7 +10,7 @@ import type { Dialect } from '../../engine/dialect.ts';
 import { didYouMean } from '../../shared/did-you-mean.ts';
 import { VaultlineError } from '../../shared/errors.ts';
 import { type HashColumn, type HashingStandard, type HashMacros, hashKeySql } from '../hashing.ts';
-import { COL, entityKey, GHOST_LOAD_TS, LOAD_STATE_TABLE } from '../names.ts';
+import { CHANGES_TABLE, COL, entityKey, GHOST_LOAD_TS, LOAD_STATE_TABLE, READ_KEYS_TABLE } from '../names.ts';
 import type { ParentKey, Relation } from '../types.ts';
 
 /** One staging relation as found in the warehouse. */
@@ -25,6 +25,12 @@ export interface StagingInput {
    * dispatches on the runtime type, and `load_ts` / `record_source` are assumed.
    */
   untyped?: boolean;
+  /**
+   * The staging column naming each row's landed object (`_landing_key`). When present, the batch is
+   * the rows of objects this entity has not read yet (vaultline_meta.vault_read_keys), so a payload
+   * committed late is read however old its load_ts; rows without a key fall back to `highWater`.
+   */
+  landingKey?: string;
   /** Rows with a load_ts above this have not been loaded yet; undefined: read every row. */
   highWater?: string;
 }
@@ -39,6 +45,12 @@ export interface PlanContext {
   fullRefresh: boolean;
   /** Columns the target table has, or undefined when it does not exist yet. */
   targetColumns?: readonly string[];
+  /**
+   * This load's number for the entity (1, 2, …): the arrival of the objects it reads for the first
+   * time. Satellites and hubs order versions by arrival where load_ts alone would depend on when
+   * builds ran, so loading batch by batch and --full-refresh give the same tables.
+   */
+  arrival: number;
 }
 
 export interface VaultStatement {
@@ -49,9 +61,14 @@ export interface VaultStatement {
    * `stats`: the executor reads the first row and merges its numbers into the load result;
    * `sources`: rows `{source, rows_read, skipped_null_keys, high_water}` for the load log.
    */
-  read?: 'stats' | 'sources';
+  read?: 'stats' | 'sources' | 'gate';
   /** Skipped when the batch read no staging rows (nothing to compare, insert or move). */
   onlyIfRows?: boolean;
+  /**
+   * Skipped unless the last `read: 'gate'` query (one row, column n) returned n > 0: work that only
+   * a rare case needs (a late key's history) costs nothing otherwise.
+   */
+  onlyIf?: 'gate';
 }
 
 export interface VaultPlan {
@@ -153,32 +170,62 @@ function pick(entity: string, staging: StagingInput, candidates: readonly string
 export function stagingMeta(entity: string, staging: StagingInput, ctx: PlanContext) {
   const loadCol = pick(entity, staging, ['load_ts', '_load_ts'], 'load timestamp');
   const sourceCol = pick(entity, staging, ['record_source', '_record_source'], 'record source');
-  const type = staging.untyped ? 'TIMESTAMP' : (staging.columns.get(loadCol) ?? '').toUpperCase();
+  const type = staging.untyped ? 'TIMESTAMP' : (staging.columns.get(loadCol) ?? '');
   const col = `s.${q(ctx, loadCol)}`;
-  let loadTs: string;
-  let filter: string | undefined;
-  const hw = staging.highWater;
-  if (type === 'TIMESTAMP' || type === 'TIMESTAMP WITHOUT TIME ZONE') {
-    loadTs = col;
-    if (hw !== undefined) filter = `${col} > ${tsLiteral(hw)}`;
-  } else if (type === 'TIMESTAMP WITH TIME ZONE' || type === 'TIMESTAMPTZ') {
-    loadTs = `(${col} AT TIME ZONE 'UTC')`;
-    if (hw !== undefined) filter = `${col} > TIMESTAMPTZ '${hw}+00'`;
-  } else if (type === 'DATE' || type.startsWith('TIMESTAMP_')) {
-    loadTs = `CAST(${col} AS TIMESTAMP)`;
-    if (hw !== undefined) filter = `${loadTs} > ${tsLiteral(hw)}`;
-  } else {
+  const loadTs = utcTimestamp(col, type);
+  if (loadTs === undefined) {
     throw new VaultPlanError(
       entity,
       `${staging.name}.${loadCol} is ${type || 'of unknown type'}; it must be a TIMESTAMP, TIMESTAMPTZ or DATE ` +
         "(convert it in the staging model, e.g. strptime(load_ts, '%Y%m%dT%H%M%S%gZ'))",
     );
   }
+  // Compared as the converted value: a TIMESTAMPTZ or DATE column cannot use row-group skipping
+  // here, which only the fallback (rows without a landing key) relies on.
+  const above = staging.highWater !== undefined ? `${loadTs} > ${tsLiteral(staging.highWater)}` : undefined;
+  const rebuild = creating(ctx);
+  const base = rel(ctx, staging.relation);
+  let source = `${base} AS s`;
+  let unread = rebuild ? undefined : above;
+  let arrival = String(ctx.arrival);
+  if (staging.landingKey) {
+    const key = `s.${q(ctx, staging.landingKey)}`;
+    source +=
+      ` LEFT JOIN ${rel(ctx, { schema: ctx.metaSchema, name: READ_KEYS_TABLE })} AS vl_k` +
+      ` ON vl_k.entity = ${lit(ctx, entityKey(ctx.target))} AND vl_k.source = ${lit(ctx, staging.name)} AND vl_k.landing_key = ${key}`;
+    // An object read before keeps the arrival it had, also when the table is rebuilt.
+    arrival = `coalesce(vl_k.arrival, ${ctx.arrival})`;
+    // Rows without a landing key cannot be remembered by key: they fall back to the high-water mark.
+    if (!rebuild) unread = `vl_k.arrival IS NULL AND (${key} IS NOT NULL${above ? ` OR ${above}` : ''})`;
+  }
   return {
     loadTs,
     recordSource: `CAST(s.${q(ctx, sourceCol)} AS VARCHAR)`,
-    from: `${rel(ctx, staging.relation)} AS s${filter ? ` WHERE ${filter}` : ''}`,
+    /** Every staging row, with the read-keys join `arrival` and `unread` refer to. */
+    source,
+    /** True for a row this entity has not loaded yet (always true when rebuilding). */
+    unread: unread ?? 'TRUE',
+    /** The load number at which the row's object first arrived. */
+    arrival,
+    /** The batch: `source` restricted to unread rows. */
+    from: `${source}${unread ? ` WHERE ${unread}` : ''}`,
   };
+}
+
+/** A column of a date/time type as a UTC TIMESTAMP; undefined for other types. */
+function utcTimestamp(expression: string, type: string): string | undefined {
+  const t = type.toUpperCase();
+  if (t === 'TIMESTAMP' || t === 'TIMESTAMP WITHOUT TIME ZONE') return expression;
+  if (t === 'TIMESTAMP WITH TIME ZONE' || t === 'TIMESTAMPTZ') return `(${expression} AT TIME ZONE 'UTC')`;
+  if (t === 'DATE' || t.startsWith('TIMESTAMP_')) return `CAST(${expression} AS TIMESTAMP)`;
+  return undefined;
+}
+
+/** A staging column as TIMESTAMP (UTC): date/time types converted, text cast (a bad value fails the load). */
+export function timestampSql(column: StagingColumn): string {
+  return (
+    utcTimestamp(column.expression, column.type ?? 'TIMESTAMP') ?? `CAST(${column.expression} AS TIMESTAMP)`
+  );
 }
 
 /** SQL of the parent hash key computed from staging columns (NULL when a hub part is missing). */
@@ -246,10 +293,25 @@ export function highWaterStatements(
 ): VaultStatement[] {
   const state = rel(ctx, { schema: ctx.metaSchema, name: LOAD_STATE_TABLE });
   const entity = lit(ctx, entityKey(ctx.target));
+  const readKeys = rel(ctx, { schema: ctx.metaSchema, name: READ_KEYS_TABLE });
   return sources.flatMap((s) => {
     const where = bySource ? ` WHERE vl_source = ${lit(ctx, s.name)}` : '';
     const previous = s.highWater !== undefined && !ctx.fullRefresh ? tsLiteral(s.highWater) : 'NULL';
+    const key = s.landingKey ? `s.${q(ctx, s.landingKey)}` : undefined;
+    const remember: VaultStatement[] = key
+      ? [
+          {
+            label: `objects of ${s.name} read: remember them with this load's arrival`,
+            sql:
+              `INSERT INTO ${readKeys} (entity, source, landing_key, arrival)\n` +
+              `SELECT DISTINCT ${entity}, ${lit(ctx, s.name)}, ${key}, ${ctx.arrival} FROM ${rel(ctx, s.relation)} AS s\n` +
+              `WHERE ${key} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${readKeys} AS k ` +
+              `WHERE k.entity = ${entity} AND k.source = ${lit(ctx, s.name)} AND k.landing_key = ${key})`,
+          },
+        ]
+      : [];
     return [
+      ...remember,
       {
         label: `high-water mark of ${s.name}: forget the old one`,
         sql: `DELETE FROM ${state} WHERE entity = ${entity} AND source = ${lit(ctx, s.name)}`,
@@ -262,6 +324,22 @@ export function highWaterStatements(
       },
     ];
   });
+}
+
+/**
+ * Records which hash keys this load inserted rows for (and their oldest load_ts) under the entity's
+ * next load number, for the PITs that read the entity. `rowsTable` has vl_hk and load_ts.
+ */
+export function changeLogStatement(ctx: PlanContext, rowsTable: string, where: string): VaultStatement {
+  const changes = rel(ctx, { schema: ctx.metaSchema, name: CHANGES_TABLE });
+  const entity = lit(ctx, entityKey(ctx.target));
+  return {
+    label: 'change log: the keys this load inserted rows for',
+    sql:
+      `INSERT INTO ${changes} (entity, load_id, hk, first_load_ts)\n` +
+      `SELECT ${entity}, (SELECT coalesce(max(load_id), 0) + 1 FROM ${changes} WHERE entity = ${entity}), vl_hk, min(${COL.loadTs})\n` +
+      `FROM ${rowsTable} WHERE ${where} GROUP BY vl_hk`,
+  };
 }
 
 /**

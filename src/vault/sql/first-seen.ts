@@ -1,14 +1,17 @@
 /**
- * The load shared by hubs and links: one row per hash key, the earliest load_ts winning (ties: the
- * lowest record_source, then the key columns), only keys the table does not have yet. The batch is
- * the staging rows above each source's high-water mark, so a load reads new rows plus one probe of
- * the target's key column.
+ * The load shared by hubs and links: one row per hash key, the first to arrive winning (the earliest
+ * arrival — the load that first read its object —, then the earliest load_ts, the lowest
+ * record_source, the key columns), only keys the table does not have yet. Ordering by arrival first
+ * makes a key's row the one the vault saw first, so a payload committed late with an older load_ts
+ * does not make --full-refresh differ from loading batch by batch. The batch is the staging rows of
+ * objects not read yet, so a load reads new rows plus one probe of the target's key column.
  *
  * Accounting (rows of the batch): rows_read = skipped_null_keys + duplicates (further rows of a key
  * in this batch) + unchanged (rows of keys already in the table) + rows_inserted.
  */
 import { COL } from '../names.ts';
 import {
+  changeLogStatement,
   dropTemp,
   highWaterStatements,
   list,
@@ -54,11 +57,11 @@ export function planFirstSeen(ctx: PlanContext, input: FirstSeenInput): VaultPla
       },
       sourceStatsStatement(ctx),
       {
-        label: 'new keys: earliest load_ts per key, ties by record_source',
+        label: 'new keys: first to arrive per key (arrival, load_ts, record_source)',
         sql:
           `CREATE TEMPORARY TABLE ${next} AS\n` +
           `SELECT vl_hk, ${list(ctx, names)}${names.length ? ', ' : ''}${COL.loadTs}, ${COL.recordSource} FROM (\n` +
-          `  SELECT r.*, row_number() OVER (PARTITION BY r.vl_hk ORDER BY r.${COL.loadTs}, r.${COL.recordSource}` +
+          `  SELECT r.*, row_number() OVER (PARTITION BY r.vl_hk ORDER BY r.vl_arrival, r.${COL.loadTs}, r.${COL.recordSource}` +
           `${names.length ? `, ${list(ctx, names, 'r')}` : ''}) AS vl_rank\n` +
           `  FROM ${rows} AS r\n` +
           `  WHERE r.vl_hk IS NOT NULL\n` +
@@ -80,6 +83,7 @@ export function planFirstSeen(ctx: PlanContext, input: FirstSeenInput): VaultPla
           `INSERT INTO ${target} (${list(ctx, [input.hashKey, ...names, COL.loadTs, COL.recordSource])})\n` +
           `SELECT vl_hk, ${list(ctx, names)}${names.length ? ', ' : ''}${COL.loadTs}, ${COL.recordSource} FROM ${next}`,
       },
+      changeLogStatement(ctx, next, 'TRUE'),
       ...highWaterStatements(ctx, input.sources, rows, true),
       ...dropTemp(ctx, TMP.rows, TMP.next),
     ],

@@ -67,6 +67,7 @@ const columns: Record<string, [string, string][]> = {
     ['street', 'VARCHAR'],
     ['city', 'VARCHAR'],
     ['event_seq', 'INTEGER'],
+    ['_landing_key', 'VARCHAR'],
     ['load_ts', 'TIMESTAMP WITH TIME ZONE'],
     ['record_source', 'VARCHAR'],
   ],
@@ -79,6 +80,7 @@ const columns: Record<string, [string, string][]> = {
     ['customer_id', 'BIGINT'],
     ['phone_type', 'VARCHAR'],
     ['phone', 'VARCHAR'],
+    ['_landing_key', 'VARCHAR'],
     ['load_ts', 'TIMESTAMP'],
     ['record_source', 'VARCHAR'],
   ],
@@ -93,6 +95,7 @@ function staging(highWater?: string): StagingInput[] {
     name,
     relation: relationOf(name),
     columns: new Map(cols),
+    ...(cols.some(([c]) => c === '_landing_key') ? { landingKey: '_landing_key' } : {}),
     ...(highWater ? { highWater } : {}),
   }));
 }
@@ -104,6 +107,7 @@ function render(spec: VaultEntitySpec, incremental: boolean): string {
     target: relationOf(spec.name),
     metaSchema: 'vaultline_meta',
     fullRefresh: false,
+    arrival: 2,
   };
   // An incremental load finds the table as the first load created it, less the last column (schema drift).
   if (incremental) {

@@ -35,7 +35,7 @@ export function planHub(spec: HubSpec, ctx: PlanContext, staging: StagingInput[]
     );
     return (
       `SELECT ${lit(ctx, source.name)} AS vl_source, ${hashKeySql([cols], ctx.hashing, ctx.dialect, ctx.macros)} AS vl_hk, ` +
-      `${bk.join(', ')}, ${meta.loadTs} AS ${COL.loadTs}, ${meta.recordSource} AS ${COL.recordSource}\nFROM ${meta.from}`
+      `${bk.join(', ')}, ${meta.loadTs} AS ${COL.loadTs}, ${meta.recordSource} AS ${COL.recordSource}, ${meta.arrival} AS vl_arrival\nFROM ${meta.from}`
     );
   });
   return planFirstSeen(ctx, {

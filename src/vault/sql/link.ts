@@ -28,7 +28,7 @@ export function planLink(spec: LinkSpec, ctx: PlanContext, staging: StagingInput
     );
     return (
       `SELECT ${lit(ctx, name)} AS vl_source, ${hashKeySql(groups, ctx.hashing, ctx.dialect, ctx.macros)} AS vl_hk, ` +
-      `${hubKeys.join(', ')}, ${meta.loadTs} AS ${COL.loadTs}, ${meta.recordSource} AS ${COL.recordSource}\nFROM ${meta.from}`
+      `${hubKeys.join(', ')}, ${meta.loadTs} AS ${COL.loadTs}, ${meta.recordSource} AS ${COL.recordSource}, ${meta.arrival} AS vl_arrival\nFROM ${meta.from}`
     );
   });
   const columns: [string, string][] = spec.hubs.map((h) => [h.hashKey, 'VARCHAR NOT NULL']);

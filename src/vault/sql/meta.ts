@@ -5,10 +5,22 @@
  * - vault_load_log: one row per load and source with the audited counts;
  * - vault_hashing: the hashing standard each entity was built with (a load under another standard is
  *   refused unless --full-refresh).
+ * - vault_read_keys: per entity and staging source, every landed object (`_landing_key`) already
+ *   loaded, with its arrival (the entity's load number that first read it): the incremental boundary
+ *   follows commit order, whatever an object's load_ts, and the arrival order survives --full-refresh;
+ * - vault_changes: per entity and load number, the hash keys that load inserted rows for and their
+ *   oldest load_ts, so a PIT recomputes exactly the rows a late version affects.
  * Per-key current-state tables of satellites also live here (names.ts currentStateRelation).
  */
 import type { Dialect } from '../../engine/dialect.ts';
-import { entityKey, HASHING_TABLE, LOAD_LOG_TABLE, LOAD_STATE_TABLE } from '../names.ts';
+import {
+  CHANGES_TABLE,
+  entityKey,
+  HASHING_TABLE,
+  LOAD_LOG_TABLE,
+  LOAD_STATE_TABLE,
+  READ_KEYS_TABLE,
+} from '../names.ts';
 import type { Relation } from '../types.ts';
 
 export function metaDdl(dialect: Dialect, metaSchema: string): string[] {
@@ -36,6 +48,18 @@ export function metaDdl(dialect: Dialect, metaSchema: string): string[] {
   high_water_load_ts TIMESTAMP,
   details VARCHAR
 )`,
+    `CREATE TABLE IF NOT EXISTS ${t(READ_KEYS_TABLE)} (
+  entity VARCHAR NOT NULL,
+  source VARCHAR NOT NULL,
+  landing_key VARCHAR NOT NULL,
+  arrival BIGINT NOT NULL
+)`,
+    `CREATE TABLE IF NOT EXISTS ${t(CHANGES_TABLE)} (
+  entity VARCHAR NOT NULL,
+  load_id BIGINT NOT NULL,
+  hk VARCHAR NOT NULL,
+  first_load_ts TIMESTAMP NOT NULL
+)`,
     `CREATE TABLE IF NOT EXISTS ${t(HASHING_TABLE)} (
   entity VARCHAR NOT NULL,
   fingerprint VARCHAR NOT NULL,
@@ -43,6 +67,14 @@ export function metaDdl(dialect: Dialect, metaSchema: string): string[] {
   run_id VARCHAR
 )`,
   ];
+}
+
+/** `{arrival}`: this load's number for an entity (one more than any arrival recorded for it). */
+export function nextArrivalSql(dialect: Dialect, metaSchema: string, target: Relation): string {
+  return (
+    `SELECT coalesce(max(arrival), 0) + 1 AS arrival FROM ${dialect.relation(metaSchema, READ_KEYS_TABLE)} ` +
+    `WHERE entity = ${dialect.literal(entityKey(target))}`
+  );
 }
 
 /** Rows `{source, high_water}` (high_water as text, microseconds kept) of an entity. */

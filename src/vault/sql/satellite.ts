@@ -1,29 +1,34 @@
 /**
  * Standard satellite load: insert-only rows (`hk_<parent>`, load_ts, load_seq, record_source,
- * hashdiff, attributes). Only staging rows above the high-water mark are read, and they are compared
- * with the per-key current-state table (latest hashdiff per key), never with the history.
+ * hashdiff, attributes[, effective_from]).
  *
- * Per key, the batch's distinct records are put in order (load_ts, sequence columns, hashdiff) and a
- * record is kept when its hashdiff differs from the one before it (the first is compared with the
- * current state). So A→B→A across load_ts values keeps all three; several different records sharing
- * one load_ts are all kept — ordered by the `sequence:` columns when given, else by hashdiff — and
- * numbered by load_seq (0, 1, …), which keeps (hk, load_ts, load_seq) unique. A load_ts never spans
- * two batches, so one batch or many give the same rows (property-tested).
+ * Which rows a satellite holds (the rule, whatever the order payloads arrive in): put a key's distinct
+ * records in load_ts order (then the `sequence:` columns, then hashdiff); a record is a row of the
+ * satellite when it is the key's first, when its hashdiff differs from the record before it, or when
+ * the record before it arrived later than itself (a late payload became its predecessor). Arrival is
+ * the load number that first read the record's landed object (vault_read_keys), kept across
+ * --full-refresh. The rule only ever adds rows as more payloads arrive, so loading batch by batch and
+ * --full-refresh give the same table (property-tested with shuffled arrival), and the version in
+ * effect at any time (newest load_ts ≤ t) is the one the staging history says. Several different
+ * records of one key at one load_ts are numbered load_seq 0, 1, … by (sequence, hashdiff) among all
+ * of that landing's records, so a row's number never depends on which of them were changes.
  *
- * The current state of a key is its last row seen (in that order): its hashdiff is the one the next
- * batch compares with, its load_ts the bound below which rows are late.
+ * Cost: usually one batch of new rows, seeded per key by the current-state table (latest hashdiff and
+ * load_ts per key), never the history. A key that gets a row older than its current state (a late
+ * payload: slow upload, overlapping extracts, clock skew) is recomputed from its staging history —
+ * a scan of staging, only when some batch row is late — and the rows the rule now holds that the
+ * satellite lacks are inserted (the late version, and the record after it when that became a change:
+ * `reinstated`).
  *
- * Cost: one statement hashes the new staging rows, joins them with the current state and classifies
- * them with a single window (one sort of the batch); the satellite is only appended to.
- *
- * Accounting: rows_read = skipped_null_keys + skipped_late_rows (at or before the key's last row
- * seen: out-of-order staging or a replay) + duplicates (same key, load_ts, sequence and hashdiff) +
- * unchanged + rows_inserted.
+ * Accounting (batch rows): rows_read = skipped_null_keys + duplicates (same key, load_ts, sequence
+ * and hashdiff as a record read before) + unchanged + (rows_inserted - reinstated); late_rows counts
+ * the batch rows older than their key's current state (they are inserted or unchanged like any).
  */
 import { ghostKey, hashDiffSql } from '../hashing.ts';
 import { COL, currentStateRelation, GHOST_RECORD_SOURCE } from '../names.ts';
 import type { SatelliteSpec } from '../types.ts';
 import {
+  changeLogStatement,
   creating,
   dropTemp,
   GHOST_TS,
@@ -42,14 +47,20 @@ import {
   stateKey,
   TMP,
   targetDdl,
+  timestampSql,
   type VaultPlan,
   type VaultStatement,
 } from './common.ts';
+
+const LATE = 'vl_late_keys';
+const UNION = 'vl_union';
+const CLASSIFIED = 'vl_classified';
 
 export function planSatellite(spec: SatelliteSpec, ctx: PlanContext, staging: StagingInput): VaultPlan {
   const attrs = spec.attributes.map((a) => stagingColumn(spec.name, staging, a, ctx));
   const seq = spec.sequence.map((c) => stagingColumn(spec.name, staging, c, ctx));
   const seqNames = seq.map((_, i) => `vl_seq_${i}`);
+  const effective = spec.effectiveFrom ? attrs.find((a) => a.name === spec.effectiveFrom) : undefined;
   const meta = stagingMeta(spec.name, staging, ctx);
   const current = currentStateRelation(ctx.target, ctx.metaSchema);
   const target = rel(ctx, ctx.target);
@@ -58,8 +69,31 @@ export function planSatellite(spec: SatelliteSpec, ctx: PlanContext, staging: St
   const hk = q(ctx, spec.parent.hashKey);
   const attrNames = spec.attributes;
   const rows = q(ctx, TMP.rows);
-  const seqList = (alias?: string) => seqNames.map((n) => (alias ? `${alias}.${n}, ` : `${n}, `)).join('');
+  const late = q(ctx, LATE);
+  const union = q(ctx, UNION);
+  const classified = q(ctx, CLASSIFIED);
+  const seqCols = seqNames.map((n) => `${n}, `).join('');
   const ghost = lit(ctx, ghostKey(ctx.hashing));
+  const effCol = effective ? [COL.effectiveFrom] : [];
+  // What every relation of this load carries, in this order.
+  const carried = [
+    'vl_hk',
+    'vl_hashdiff',
+    ...seqNames,
+    ...attrNames.map((a) => q(ctx, a)),
+    ...effCol,
+    COL.loadTs,
+    COL.recordSource,
+    'vl_arrival',
+  ].join(', ');
+  const hashed =
+    `${parentKeySql(spec.name, spec.parent, staging, ctx)} AS vl_hk, ` +
+    `${hashDiffSql(attrs, ctx.hashing, ctx.dialect, ctx.macros)} AS vl_hashdiff, ` +
+    seq.map((c, i) => `${c.expression} AS ${seqNames[i]}, `).join('') +
+    attrs.map((a) => `${a.expression} AS ${q(ctx, a.name)}, `).join('') +
+    (effective ? `${timestampSql(effective)} AS ${COL.effectiveFrom}, ` : '') +
+    `${meta.loadTs} AS ${COL.loadTs}, ${meta.recordSource} AS ${COL.recordSource}, ${meta.arrival} AS vl_arrival`;
+  const order = `${COL.loadTs}, ${seqCols}vl_hashdiff`;
 
   const statements: VaultStatement[] = [
     ...prologue(ctx, [current]),
@@ -70,6 +104,7 @@ export function planSatellite(spec: SatelliteSpec, ctx: PlanContext, staging: St
       [COL.recordSource, 'VARCHAR NOT NULL'],
       [COL.hashdiff, 'VARCHAR NOT NULL'],
       ...attrs.map((a): [string, string] => [a.name, a.ddlType]),
+      ...(effective ? [[COL.effectiveFrom, 'TIMESTAMP'] as [string, string]] : []),
     ]),
     {
       label: 'current state: latest hashdiff per key',
@@ -84,97 +119,126 @@ export function planSatellite(spec: SatelliteSpec, ctx: PlanContext, staging: St
         `VALUES (${ghost}, ${GHOST_TS}, 0, ${lit(ctx, GHOST_RECORD_SOURCE)}, ${ghost})`,
     });
   }
-  // One window over the batch, partitioned per key (late rows apart) and ordered by load_ts, sequence,
-  // hashdiff, then record_source and attributes so the representative of identical copies is fixed.
-  const w =
-    `PARTITION BY r.vl_hk, coalesce(r.${COL.loadTs} <= c.load_ts, FALSE) ` +
-    `ORDER BY r.${COL.loadTs}, ${seqList('r')}r.vl_hashdiff, r.${COL.recordSource}, ${list(ctx, attrNames, 'r')}`;
-  const sameAsPrevious = [
-    `vl_prev_ts = ${COL.loadTs}`,
-    ...seqNames.map((n) => `vl_prev_${n} IS NOT DISTINCT FROM ${n}`),
-    'vl_prev_hd = vl_hashdiff',
-  ].join(' AND ');
-  const newRow = `${q(ctx, TMP.rows)} WHERE vl_status = 'new'`;
+  const notLate = `NOT EXISTS (SELECT 1 FROM ${late} AS l WHERE l.vl_hk = r.vl_hk)`;
   statements.push(
     {
-      label: 'batch: staging rows above the high-water mark, hashed and classified against the current state',
-      sql:
-        `CREATE TEMPORARY TABLE ${rows} AS\n` +
-        // Only what the later statements need is kept: the previous hashdiffs are not stored.
-        `SELECT vl_source, vl_hk, vl_hashdiff, ${seqList()}${list(ctx, attrNames)}, ${COL.loadTs}, ${COL.recordSource},\n` +
-        `  vl_late, vl_prev_ts, vl_next_ts, vl_last,\n` +
-        `  CASE WHEN vl_hk IS NULL THEN 'null_key' WHEN vl_late THEN 'late'\n` +
-        `  WHEN ${sameAsPrevious} THEN 'duplicate'\n` +
-        `  WHEN vl_hashdiff = coalesce(vl_prev_hd, vl_cur_hashdiff) THEN 'unchanged' ELSE 'new' END AS vl_status\n` +
-        `FROM (\n` +
-        `  SELECT r.*, c.hashdiff AS vl_cur_hashdiff, coalesce(r.${COL.loadTs} <= c.load_ts, FALSE) AS vl_late,\n` +
-        `    lag(r.${COL.loadTs}) OVER w AS vl_prev_ts, ` +
-        seqNames.map((n) => `lag(r.${n}) OVER w AS vl_prev_${n}, `).join('') +
-        `lag(r.vl_hashdiff) OVER w AS vl_prev_hd,\n` +
-        `    lead(r.${COL.loadTs}) OVER w AS vl_next_ts, lead(r.vl_hashdiff) OVER w IS NULL AS vl_last\n` +
-        `  FROM (\n` +
-        `    SELECT ${lit(ctx, spec.source)} AS vl_source, ${parentKeySql(spec.name, spec.parent, staging, ctx)} AS vl_hk,\n` +
-        `      ${hashDiffSql(attrs, ctx.hashing, ctx.dialect, ctx.macros)} AS vl_hashdiff,\n` +
-        seq.map((c, i) => `      ${c.expression} AS ${seqNames[i]},\n`).join('') +
-        `      ${attrs.map((a) => `${a.expression} AS ${q(ctx, a.name)}`).join(', ')},\n` +
-        `      ${meta.loadTs} AS ${COL.loadTs}, ${meta.recordSource} AS ${COL.recordSource}\n` +
-        `    FROM ${meta.from}\n` +
-        `  ) AS r LEFT JOIN ${cur} AS c ON ${key.matches('c', 'r.vl_hk')}\n` +
-        `  WINDOW w AS (${w})\n` +
-        `) AS x`,
+      label: 'batch: staging rows of objects not read yet, hashed',
+      sql: `CREATE TEMPORARY TABLE ${rows} AS\nSELECT ${lit(ctx, spec.source)} AS vl_source, ${hashed}\nFROM ${meta.from}`,
     },
     sourceStatsStatement(ctx),
+    {
+      label: 'late keys: a batch row at or before the key’s current state',
+      sql:
+        `CREATE TEMPORARY TABLE ${late} AS\n` +
+        `SELECT r.vl_hk, count(*) AS vl_late_rows FROM ${rows} AS r JOIN ${cur} AS c ON ${key.matches('c', 'r.vl_hk')}\n` +
+        `WHERE r.${COL.loadTs} <= c.load_ts GROUP BY r.vl_hk`,
+    },
+    { label: 'late keys: how many', read: 'gate', sql: `SELECT count(*) AS n FROM ${late}` },
+    {
+      label: 'records to order: each key’s current state, then its batch rows',
+      sql:
+        `CREATE TEMPORARY TABLE ${union} AS\n` +
+        `SELECT 'seed' AS vl_origin, k.vl_hk, c.hashdiff AS vl_hashdiff, ` +
+        seqNames.map((n) => `NULL AS ${n}, `).join('') +
+        attrs.map((a) => `NULL AS ${q(ctx, a.name)}, `).join('') +
+        (effective ? `NULL AS ${COL.effectiveFrom}, ` : '') +
+        `c.load_ts AS ${COL.loadTs}, NULL AS ${COL.recordSource}, 0 AS vl_arrival\n` +
+        `FROM (SELECT DISTINCT vl_hk FROM ${rows} AS r WHERE r.vl_hk IS NOT NULL AND ${notLate}) AS k\n` +
+        `JOIN ${cur} AS c ON ${key.matches('c', 'k.vl_hk')}\n` +
+        `UNION ALL\n` +
+        `SELECT 'batch', ${carried} FROM ${rows} AS r WHERE r.vl_hk IS NOT NULL AND ${notLate}`,
+    },
+    {
+      label: 'late keys: their whole staging history (objects read before keep their arrival)',
+      onlyIf: 'gate',
+      sql:
+        `INSERT INTO ${union}\n` +
+        `SELECT CASE WHEN h.vl_unread THEN 'batch' ELSE 'history' END, ${carried} FROM (\n` +
+        `  SELECT ${meta.unread} AS vl_unread, ${hashed}\n  FROM ${meta.source}\n` +
+        `) AS h WHERE EXISTS (SELECT 1 FROM ${late} AS l WHERE l.vl_hk = h.vl_hk)`,
+    },
+    {
+      // Copies of a record (same key, load_ts, sequence, hashdiff) count once, as the first to arrive;
+      // the rule above is then one window over each key's records in load_ts order.
+      label: 'classify: duplicate, unchanged or a row of the satellite',
+      sql:
+        `CREATE TEMPORARY TABLE ${classified} AS\n` +
+        `WITH copies AS (\n` +
+        `  SELECT u.*, row_number() OVER (PARTITION BY vl_hk, ${order} ` +
+        `ORDER BY vl_arrival, ${COL.recordSource}${attrNames.length ? `, ${list(ctx, attrNames)}` : ''}) AS vl_copy\n` +
+        `  FROM ${union} AS u\n` +
+        `), firsts AS (\n` +
+        `  SELECT c.*, lag(vl_hashdiff) OVER w AS vl_prev_hd, lag(vl_arrival) OVER w AS vl_prev_arrival,\n` +
+        `    lead(vl_hashdiff) OVER w IS NULL AS vl_last,\n` +
+        `    dense_rank() OVER (PARTITION BY vl_hk, ${COL.loadTs} ORDER BY ${seqCols}vl_hashdiff) - 1 AS vl_load_seq\n` +
+        `  FROM copies AS c WHERE vl_copy = 1\n` +
+        `  WINDOW w AS (PARTITION BY vl_hk ORDER BY ${order})\n` +
+        `)\n` +
+        `SELECT ${carried}, vl_origin, vl_last, vl_load_seq,\n` +
+        `  CASE WHEN vl_origin = 'seed' THEN 'seed'\n` +
+        `  WHEN vl_prev_hd IS NULL OR vl_prev_hd <> vl_hashdiff OR vl_prev_arrival > vl_arrival THEN 'new'\n` +
+        `  ELSE 'unchanged' END AS vl_status\n` +
+        `FROM firsts\n` +
+        `UNION ALL\n` +
+        `SELECT ${carried}, vl_origin, FALSE, NULL, 'duplicate' FROM copies WHERE vl_copy > 1`,
+    },
+    {
+      label: 'late keys: rows the satellite already holds are not inserted again',
+      onlyIf: 'gate',
+      sql:
+        `UPDATE ${classified} SET vl_status = 'present'\n` +
+        `WHERE vl_status = 'new' AND EXISTS (SELECT 1 FROM ${late} AS l WHERE l.vl_hk = ${classified}.vl_hk)\n` +
+        `  AND EXISTS (SELECT 1 FROM ${target} AS t WHERE t.${hk} = ${classified}.vl_hk ` +
+        `AND t.${COL.loadTs} = ${classified}.${COL.loadTs} AND t.${COL.hashdiff} = ${classified}.vl_hashdiff)`,
+    },
     {
       label: 'counts',
       read: 'stats',
       sql:
-        `SELECT count(*) AS rows_read,\n` +
+        `SELECT (SELECT count(*) FROM ${rows}) AS rows_read,\n` +
+        `  (SELECT count(*) - count(vl_hk) FROM ${rows}) AS skipped_null_keys,\n` +
+        `  0 AS skipped_late_rows,\n` +
         [
-          'null_key:skipped_null_keys',
-          'late:skipped_late_rows',
-          'duplicate:duplicates',
-          'unchanged:unchanged',
-          'new:rows_inserted',
+          `vl_origin = 'batch' AND vl_status IN ('duplicate', 'present'):duplicates`,
+          `vl_origin = 'batch' AND vl_status = 'unchanged':unchanged`,
+          `vl_status = 'new':rows_inserted`,
+          `vl_origin = 'history' AND vl_status = 'new':reinstated`,
         ]
           .map((pair) => {
-            const [status, name] = pair.split(':');
-            return `  coalesce(sum(CASE WHEN vl_status = '${status}' THEN 1 ELSE 0 END), 0) AS ${name}`;
+            const [condition, name] = pair.split(':');
+            return `  coalesce(sum(CASE WHEN ${condition} THEN 1 ELSE 0 END), 0) AS ${name}`;
           })
           .join(',\n') +
-        `\nFROM ${rows}`,
+        `,\n  (SELECT coalesce(sum(vl_late_rows), 0) FROM ${late}) AS late_rows\nFROM ${classified}`,
     },
     {
-      // load_seq numbers new rows sharing a key and load_ts; only those rows need a second window.
-      label: 'insert changes (load_seq numbers several new rows of one key at one load_ts)',
+      label: 'insert the new rows',
       sql:
-        `INSERT INTO ${target} (${hk}, ${COL.loadTs}, ${COL.loadSeq}, ${COL.recordSource}, ${COL.hashdiff}, ${list(ctx, attrNames)})\n` +
-        `SELECT vl_hk, ${COL.loadTs}, 0, ${COL.recordSource}, vl_hashdiff, ${list(ctx, attrNames)}\n` +
-        `FROM ${newRow} AND vl_prev_ts IS DISTINCT FROM ${COL.loadTs} AND vl_next_ts IS DISTINCT FROM ${COL.loadTs}\n` +
-        `UNION ALL\n` +
-        `SELECT vl_hk, ${COL.loadTs}, row_number() OVER (PARTITION BY vl_hk, ${COL.loadTs} ORDER BY ${seqList()}vl_hashdiff) - 1,\n` +
-        `  ${COL.recordSource}, vl_hashdiff, ${list(ctx, attrNames)}\n` +
-        `FROM ${newRow} AND (vl_prev_ts = ${COL.loadTs} OR vl_next_ts = ${COL.loadTs})`,
+        `INSERT INTO ${target} (${hk}, ${COL.loadTs}, ${COL.loadSeq}, ${COL.recordSource}, ${COL.hashdiff}, ${list(ctx, [...attrNames, ...effCol])})\n` +
+        `SELECT vl_hk, ${COL.loadTs}, vl_load_seq, ${COL.recordSource}, vl_hashdiff, ${list(ctx, [...attrNames, ...effCol])}\n` +
+        `FROM ${classified} WHERE vl_status = 'new'`,
     },
+    changeLogStatement(ctx, classified, `vl_status = 'new'`),
     // A table created by this load has an empty current state: nothing to forget.
     ...(creating(ctx)
       ? []
       : [
           {
-            label: 'current state: forget the keys seen in this batch',
+            label: 'current state: forget the keys whose last record changed',
             sql:
-              `DELETE FROM ${cur} AS c USING ${rows} AS r\n` +
-              `WHERE r.vl_last AND r.vl_hk IS NOT NULL AND NOT r.vl_late AND ${key.matches('c', 'r.vl_hk')}`,
+              `DELETE FROM ${cur} AS c USING ${classified} AS r\n` +
+              `WHERE r.vl_last AND r.vl_origin <> 'seed' AND ${key.matches('c', 'r.vl_hk')}`,
           },
         ]),
     {
-      // The last row of a key in the batch carries its state, whether it was new, unchanged or a copy.
-      label: 'current state: the last row of each key seen',
+      // The last record of a key carries its state, whether it was new, unchanged or a copy.
+      label: 'current state: the last record of each key',
       sql:
         `INSERT INTO ${cur} (${key.columns.join(', ')}, load_ts, hashdiff)\n` +
-        `SELECT ${key.values('vl_hk').join(', ')}, ${COL.loadTs}, vl_hashdiff FROM ${rows} WHERE vl_last AND vl_hk IS NOT NULL AND NOT vl_late`,
+        `SELECT ${key.values('vl_hk').join(', ')}, ${COL.loadTs}, vl_hashdiff FROM ${classified} WHERE vl_last AND vl_origin <> 'seed'`,
     },
     ...highWaterStatements(ctx, [staging], rows, false),
-    ...dropTemp(ctx, TMP.rows),
+    ...dropTemp(ctx, TMP.rows, LATE, UNION, CLASSIFIED),
   );
   return { statements };
 }

@@ -31,7 +31,7 @@ CREATE TEMPORARY TABLE "vl_rows" AS
 SELECT 'stg_customers' AS vl_source, CASE WHEN nullif(trim(CAST((s."customer_id") AS VARCHAR)), '') IS NULL OR coalesce(nullif(trim(CAST((s."street") AS VARCHAR)), ''), nullif(trim(CAST((s."city") AS VARCHAR)), '')) IS NULL THEN NULL ELSE sha256(concat_ws('||', coalesce(nullif(upper(trim(CAST((s."customer_id") AS VARCHAR))), ''), '^^'), coalesce(nullif(upper(trim(CAST((s."street") AS VARCHAR))), ''), '^^'), coalesce(nullif(upper(trim(CAST((s."city") AS VARCHAR))), ''), '^^'))) END AS vl_hk,
   CASE WHEN nullif(trim(CAST((s."customer_id") AS VARCHAR)), '') IS NULL THEN NULL ELSE sha256(coalesce(nullif(upper(trim(CAST((s."customer_id") AS VARCHAR))), ''), '^^')) END AS vl_driver,
   (s."load_ts" AT TIME ZONE 'UTC') AS load_ts, CAST(s."record_source" AS VARCHAR) AS record_source
-FROM "staging"."stg_customers" AS s;
+FROM "staging"."stg_customers" AS s LEFT JOIN "vaultline_meta"."vault_read_keys" AS vl_k ON vl_k.entity = 'vault.eff_customer_address' AND vl_k.source = 'stg_customers' AND vl_k.landing_key = s."_landing_key";
 
 -- counts per source (read: sources)
 SELECT vl_source AS source, count(*) AS rows_read, count(*) - count(vl_hk) AS skipped_null_keys, count(*) - count(load_ts) AS missing_load_ts, CAST(max(load_ts) AS VARCHAR) AS high_water
@@ -90,6 +90,11 @@ INSERT INTO "vaultline_meta"."vault_current__vault__eff_customer_address" (drivi
 SELECT CAST(('0x' || substr(vl_driver, 1, 16)) AS UBIGINT), CAST(('0x' || substr(vl_driver, 17, 16)) AS UBIGINT), vl_hk, load_ts, load_ts FROM (
   SELECT e.*, row_number() OVER (PARTITION BY vl_driver ORDER BY vl_event DESC) AS vl_rank FROM "vl_events" AS e
 ) AS latest WHERE vl_rank = 1;
+
+-- objects of stg_customers read: remember them with this load's arrival
+INSERT INTO "vaultline_meta"."vault_read_keys" (entity, source, landing_key, arrival)
+SELECT DISTINCT 'vault.eff_customer_address', 'stg_customers', s."_landing_key", 2 FROM "staging"."stg_customers" AS s
+WHERE s."_landing_key" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "vaultline_meta"."vault_read_keys" AS k WHERE k.entity = 'vault.eff_customer_address' AND k.source = 'stg_customers' AND k.landing_key = s."_landing_key");
 
 -- high-water mark of stg_customers: forget the old one
 DELETE FROM "vaultline_meta"."vault_load_state" WHERE entity = 'vault.eff_customer_address' AND source = 'stg_customers';

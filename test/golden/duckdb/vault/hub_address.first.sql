@@ -18,17 +18,17 @@ CREATE TABLE "vault"."hub_address" (
 
 -- batch: staging rows above the high-water marks, hashed
 CREATE TEMPORARY TABLE "vl_rows" AS
-SELECT 'stg_customers' AS vl_source, CASE WHEN coalesce(nullif(trim(CAST((s."street") AS VARCHAR)), ''), nullif(trim(CAST((s."city") AS VARCHAR)), '')) IS NULL THEN NULL ELSE sha256(concat_ws('||', coalesce(nullif(upper(trim(CAST((s."street") AS VARCHAR))), ''), '^^'), coalesce(nullif(upper(trim(CAST((s."city") AS VARCHAR))), ''), '^^'))) END AS vl_hk, s."street" AS "street", s."city" AS "city", (s."load_ts" AT TIME ZONE 'UTC') AS load_ts, CAST(s."record_source" AS VARCHAR) AS record_source
-FROM "staging"."stg_customers" AS s;
+SELECT 'stg_customers' AS vl_source, CASE WHEN coalesce(nullif(trim(CAST((s."street") AS VARCHAR)), ''), nullif(trim(CAST((s."city") AS VARCHAR)), '')) IS NULL THEN NULL ELSE sha256(concat_ws('||', coalesce(nullif(upper(trim(CAST((s."street") AS VARCHAR))), ''), '^^'), coalesce(nullif(upper(trim(CAST((s."city") AS VARCHAR))), ''), '^^'))) END AS vl_hk, s."street" AS "street", s."city" AS "city", (s."load_ts" AT TIME ZONE 'UTC') AS load_ts, CAST(s."record_source" AS VARCHAR) AS record_source, coalesce(vl_k.arrival, 2) AS vl_arrival
+FROM "staging"."stg_customers" AS s LEFT JOIN "vaultline_meta"."vault_read_keys" AS vl_k ON vl_k.entity = 'vault.hub_address' AND vl_k.source = 'stg_customers' AND vl_k.landing_key = s."_landing_key";
 
 -- counts per source (read: sources)
 SELECT vl_source AS source, count(*) AS rows_read, count(*) - count(vl_hk) AS skipped_null_keys, count(*) - count(load_ts) AS missing_load_ts, CAST(max(load_ts) AS VARCHAR) AS high_water
 FROM "vl_rows" GROUP BY vl_source ORDER BY vl_source;
 
--- new keys: earliest load_ts per key, ties by record_source
+-- new keys: first to arrive per key (arrival, load_ts, record_source)
 CREATE TEMPORARY TABLE "vl_next" AS
 SELECT vl_hk, "street", "city", load_ts, record_source FROM (
-  SELECT r.*, row_number() OVER (PARTITION BY r.vl_hk ORDER BY r.load_ts, r.record_source, r."street", r."city") AS vl_rank
+  SELECT r.*, row_number() OVER (PARTITION BY r.vl_hk ORDER BY r.vl_arrival, r.load_ts, r.record_source, r."street", r."city") AS vl_rank
   FROM "vl_rows" AS r
   WHERE r.vl_hk IS NOT NULL
     AND NOT EXISTS (SELECT 1 FROM "vault"."hub_address" AS t WHERE t."hk_address" = r.vl_hk)
@@ -45,6 +45,16 @@ FROM "vl_rows";
 -- insert new keys
 INSERT INTO "vault"."hub_address" ("hk_address", "street", "city", "load_ts", "record_source")
 SELECT vl_hk, "street", "city", load_ts, record_source FROM "vl_next";
+
+-- change log: the keys this load inserted rows for
+INSERT INTO "vaultline_meta"."vault_changes" (entity, load_id, hk, first_load_ts)
+SELECT 'vault.hub_address', (SELECT coalesce(max(load_id), 0) + 1 FROM "vaultline_meta"."vault_changes" WHERE entity = 'vault.hub_address'), vl_hk, min(load_ts)
+FROM "vl_next" WHERE TRUE GROUP BY vl_hk;
+
+-- objects of stg_customers read: remember them with this load's arrival
+INSERT INTO "vaultline_meta"."vault_read_keys" (entity, source, landing_key, arrival)
+SELECT DISTINCT 'vault.hub_address', 'stg_customers', s."_landing_key", 2 FROM "staging"."stg_customers" AS s
+WHERE s."_landing_key" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "vaultline_meta"."vault_read_keys" AS k WHERE k.entity = 'vault.hub_address' AND k.source = 'stg_customers' AND k.landing_key = s."_landing_key");
 
 -- high-water mark of stg_customers: forget the old one
 DELETE FROM "vaultline_meta"."vault_load_state" WHERE entity = 'vault.hub_address' AND source = 'stg_customers';

@@ -8,7 +8,7 @@ CREATE TABLE IF NOT EXISTS "vaultline_meta"."vault_current__vault__rts_customer"
 CREATE TEMPORARY TABLE "vl_rows" AS
 SELECT 'stg_customers' AS vl_source, CASE WHEN nullif(trim(CAST((s."customer_id") AS VARCHAR)), '') IS NULL THEN NULL ELSE sha256(coalesce(nullif(upper(trim(CAST((s."customer_id") AS VARCHAR))), ''), '^^')) END AS vl_hk,
   (s."load_ts" AT TIME ZONE 'UTC') AS load_ts, CAST(s."record_source" AS VARCHAR) AS record_source
-FROM "staging"."stg_customers" AS s WHERE s."load_ts" > TIMESTAMPTZ '2024-01-05 10:15:00.123456+00';
+FROM "staging"."stg_customers" AS s LEFT JOIN "vaultline_meta"."vault_read_keys" AS vl_k ON vl_k.entity = 'vault.rts_customer' AND vl_k.source = 'stg_customers' AND vl_k.landing_key = s."_landing_key" WHERE vl_k.arrival IS NULL AND (s."_landing_key" IS NOT NULL OR (s."load_ts" AT TIME ZONE 'UTC') > TIMESTAMP '2024-01-05 10:15:00.123456');
 
 -- counts per source (read: sources)
 SELECT vl_source AS source, count(*) AS rows_read, count(*) - count(vl_hk) AS skipped_null_keys, count(*) - count(load_ts) AS missing_load_ts, CAST(max(load_ts) AS VARCHAR) AS high_water
@@ -69,6 +69,11 @@ INSERT INTO "vaultline_meta"."vault_current__vault__rts_customer" (hk, load_ts, 
 SELECT vl_hk, load_ts, vl_deleted FROM (
   SELECT n.*, row_number() OVER (PARTITION BY vl_hk ORDER BY load_ts DESC) AS vl_rank FROM "vl_next" AS n
 ) AS latest WHERE vl_rank = 1;
+
+-- objects of stg_customers read: remember them with this load's arrival
+INSERT INTO "vaultline_meta"."vault_read_keys" (entity, source, landing_key, arrival)
+SELECT DISTINCT 'vault.rts_customer', 'stg_customers', s."_landing_key", 2 FROM "staging"."stg_customers" AS s
+WHERE s."_landing_key" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "vaultline_meta"."vault_read_keys" AS k WHERE k.entity = 'vault.rts_customer' AND k.source = 'stg_customers' AND k.landing_key = s."_landing_key");
 
 -- high-water mark of stg_customers: forget the old one
 DELETE FROM "vaultline_meta"."vault_load_state" WHERE entity = 'vault.rts_customer' AND source = 'stg_customers';

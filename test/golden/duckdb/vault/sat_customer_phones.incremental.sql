@@ -11,7 +11,7 @@ SELECT 'stg_phones' AS vl_source, CASE WHEN nullif(trim(CAST((s."customer_id") A
   coalesce(nullif(trim(CAST((s."phone_type") AS VARCHAR)), ''), '^^') AS vl_ck,
   s."phone_type" AS "phone_type", s."phone" AS "phone",
   s."load_ts" AS load_ts, CAST(s."record_source" AS VARCHAR) AS record_source
-FROM "staging"."stg_phones" AS s WHERE s."load_ts" > TIMESTAMP '2024-01-05 10:15:00.123456';
+FROM "staging"."stg_phones" AS s LEFT JOIN "vaultline_meta"."vault_read_keys" AS vl_k ON vl_k.entity = 'vault.sat_customer_phones' AND vl_k.source = 'stg_phones' AND vl_k.landing_key = s."_landing_key" WHERE vl_k.arrival IS NULL AND (s."_landing_key" IS NOT NULL OR s."load_ts" > TIMESTAMP '2024-01-05 10:15:00.123456');
 
 -- counts per source (read: sources)
 SELECT vl_source AS source, count(*) AS rows_read, count(*) - count(vl_hk) AS skipped_null_keys, count(*) - count(load_ts) AS missing_load_ts, CAST(max(load_ts) AS VARCHAR) AS high_water
@@ -59,6 +59,11 @@ SELECT CAST(('0x' || substr(vl_hk, 1, 16)) AS UBIGINT), CAST(('0x' || substr(vl_
   SELECT vl_hk, load_ts, vl_set, row_number() OVER (PARTITION BY vl_hk ORDER BY load_ts DESC) AS vl_rank
   FROM (SELECT DISTINCT vl_hk, load_ts, vl_set FROM "vl_next" WHERE vl_status = 'new') AS changed
 ) AS latest WHERE vl_rank = 1;
+
+-- objects of stg_phones read: remember them with this load's arrival
+INSERT INTO "vaultline_meta"."vault_read_keys" (entity, source, landing_key, arrival)
+SELECT DISTINCT 'vault.sat_customer_phones', 'stg_phones', s."_landing_key", 2 FROM "staging"."stg_phones" AS s
+WHERE s."_landing_key" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "vaultline_meta"."vault_read_keys" AS k WHERE k.entity = 'vault.sat_customer_phones' AND k.source = 'stg_phones' AND k.landing_key = s."_landing_key");
 
 -- high-water mark of stg_phones: forget the old one
 DELETE FROM "vaultline_meta"."vault_load_state" WHERE entity = 'vault.sat_customer_phones' AND source = 'stg_phones';
