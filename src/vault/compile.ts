@@ -5,7 +5,7 @@
  */
 import type { Dialect } from '../engine/dialect.ts';
 import type { HashMacros } from './hashing.ts';
-import { META_SCHEMA } from './names.ts';
+import { entityKey, META_SCHEMA } from './names.ts';
 import { stagingNames } from './run.ts';
 import type { StagingInput } from './sql/common.ts';
 import type { PitInputs } from './sql/pit.ts';
@@ -45,15 +45,22 @@ export function compileVaultEntity(
         relation: options.relationOf(s.name),
         hashKey: spec.parent.hashKey,
         hasLoadSeq: s.kind === 'satellite' || s.kind === 'effectivity_satellite',
+        hasEffectiveFrom: s.effectiveFrom === true,
+      })),
+      // Readable SQL: the ranges are read from vault_changes at run time.
+      changes: [spec.parent.entity, ...spec.satellites.map((s) => s.name)].map((name) => ({
+        entity: entityKey(options.relationOf(name)),
+        after: 0,
+        upTo: 0,
       })),
       asOf:
         spec.asOf.kind === 'daily'
-          ? { kind: 'daily', from: '<day of the first parent load>', to: '<watermark>' }
+          ? { kind: 'daily', from: '<day of the first parent load>', to: '<today>' }
           : {
               kind: 'model',
               relation: options.relationOf(spec.asOf.model),
               column: spec.asOf.column,
-              to: '<watermark>',
+              to: '<now>',
             },
     };
   }

@@ -12,6 +12,7 @@ import { type HashMacros, hashingFingerprint } from './hashing.ts';
 import { entityKey, LOAD_STATE_TABLE, META_SCHEMA, STAGING_LANDING_KEY } from './names.ts';
 import type { PlanContext, StagingInput, VaultStatement } from './sql/common.ts';
 import {
+  changeLogHeadsSql,
   loadLogSql,
   metaDdl,
   nextArrivalSql,
@@ -19,7 +20,7 @@ import {
   readHighWaterSql,
   recordHashingSql,
 } from './sql/meta.ts';
-import { PIT_STATE_SOURCE, type PitInputs } from './sql/pit.ts';
+import { PIT_CHANGES_SOURCE, type PitInputs, type PitSatelliteInput } from './sql/pit.ts';
 import { planVaultLoad } from './sql/plan.ts';
 import type { PitSpec, Relation, VaultEntityKind, VaultEntitySpec } from './types.ts';
 import { asNumber, describeRelation, describeRelations, timestampText } from './warehouse.ts';
@@ -115,11 +116,15 @@ export async function runVaultEntity(
     // A missing table is rebuilt from scratch, whatever high-water marks survived it.
     const rebuild = options.fullRefresh === true || targetColumns === undefined;
     const highWater = new Map<string, string>();
+    const consumed = new Map<string, number>();
     if (!rebuild) {
-      for (const row of await tx.query<{ source: string; high_water: string | null }>(
-        readHighWaterSql(dialect, metaSchema, target),
-      )) {
+      for (const row of await tx.query<{
+        source: string;
+        high_water: string | null;
+        high_water_seq: unknown;
+      }>(readHighWaterSql(dialect, metaSchema, target))) {
         if (row.high_water !== null) highWater.set(row.source, row.high_water);
+        if (row.high_water_seq !== null) consumed.set(row.source, asNumber(row.high_water_seq));
       }
     }
 
@@ -145,13 +150,7 @@ export async function runVaultEntity(
     let pit: PitInputs | undefined;
     let message: string | undefined;
     if (spec.kind === 'pit') {
-      const found = await pitInputs(
-        tx,
-        spec,
-        options,
-        metaSchema,
-        rebuild ? undefined : highWater.get(PIT_STATE_SOURCE),
-      );
+      const found = await pitInputs(tx, spec, options, metaSchema, consumed);
       pit = found.inputs;
       message = found.message;
     }
@@ -289,15 +288,16 @@ export function stagingNames(spec: VaultEntitySpec): string[] {
 }
 
 /**
- * PIT bounds: the watermark is the oldest high-water mark among the parent and the satellites (a PIT
- * never gets ahead of any of them); new as-of timestamps lie after the newest one already written.
+ * PIT inputs: the parent and satellites, the as-of timestamps up to the build time (daily: every UTC
+ * midnight from the day of the parent's first load; a model: its timestamps up to now), and the
+ * change-log range of each input not consumed yet (`consumed` is empty when rebuilding).
  */
 async function pitInputs(
   session: Session,
   spec: PitSpec,
   options: RunVaultEntityOptions,
   metaSchema: string,
-  lastAsOf: string | undefined,
+  consumed: ReadonlyMap<string, number>,
 ): Promise<{ inputs: PitInputs; message?: string }> {
   const dialect = session.dialect;
   const needed = async (name: string) => {
@@ -311,63 +311,44 @@ async function pitInputs(
     return relation;
   };
   const parent = await needed(spec.parent.entity);
-  const satellites = [];
+  const satellites: PitSatelliteInput[] = [];
   for (const sat of spec.satellites) {
     satellites.push({
       name: sat.name,
       relation: await needed(sat.name),
       hashKey: spec.parent.hashKey,
       hasLoadSeq: sat.kind === 'satellite' || sat.kind === 'effectivity_satellite',
+      hasEffectiveFrom: sat.effectiveFrom === true,
     });
   }
-  const inputs: PitInputs = { parent, satellites, ...(lastAsOf ? { lastAsOf } : {}) };
-
-  let watermark: string | undefined;
-  let heldBy = '';
-  for (const [name, relation] of [
-    [spec.parent.entity, parent] as const,
-    ...satellites.map((s) => [s.name, s.relation] as const),
-  ]) {
-    const rows = await session.query<{ hw: string | null; n: unknown }>(
-      `SELECT CAST(min(high_water_load_ts) AS VARCHAR) AS hw, count(*) AS n FROM ${dialect.relation(metaSchema, LOAD_STATE_TABLE)} ` +
-        `WHERE entity = ${dialect.literal(entityKey(relation))}`,
-    );
-    const hw = rows[0]?.hw ?? null;
-    if (hw === null) return { inputs, message: `no as-of added: ${name} has not loaded any rows yet` };
-    if (watermark === undefined || millis(hw) < millis(watermark)) {
-      watermark = hw;
-      heldBy = name;
-    }
+  const entities = [parent, ...satellites.map((s) => s.relation)].map(entityKey);
+  const heads = new Map<string, number>();
+  for (const row of await session.query<{ entity: string; up_to: unknown }>(
+    changeLogHeadsSql(dialect, metaSchema, entities),
+  )) {
+    heads.set(row.entity, asNumber(row.up_to));
   }
-  if (watermark === undefined) return { inputs };
+  const changes = entities.map((entity) => {
+    const after = consumed.get(PIT_CHANGES_SOURCE(entity)) ?? 0;
+    return { entity, after, upTo: Math.max(after, heads.get(entity) ?? 0) };
+  });
+  const inputs: PitInputs = { parent, satellites, changes };
+  const now = timestampText((options.clock ?? systemClock).now());
 
   if (spec.asOf.kind === 'model') {
     const relation = await needed(spec.asOf.model);
-    inputs.asOf = {
-      kind: 'model',
-      relation,
-      column: spec.asOf.column,
-      to: watermark,
-      ...(lastAsOf ? { after: lastAsOf } : {}),
-    };
-  } else {
-    let from: string | undefined;
-    if (lastAsOf) from = timestampText(new Date(millis(lastAsOf) + 86_400_000));
-    else {
-      const rows = await session.query<{ first: string | null }>(
-        `SELECT CAST(date_trunc('day', min(load_ts)) AS VARCHAR) AS first FROM ${dialect.relation(parent.schema, parent.name)}`,
-      );
-      from = rows[0]?.first ?? undefined;
-    }
-    if (from === undefined || millis(from) > millis(watermark)) {
-      return {
-        inputs,
-        message: `no new as-of: the watermark ${watermark} (held by ${heldBy}) is before the next day`,
-      };
-    }
-    inputs.asOf = { kind: 'daily', from, to: watermark };
+    inputs.asOf = { kind: 'model', relation, column: spec.asOf.column, to: now };
+    return { inputs };
   }
-  return { inputs, message: `as-of up to ${watermark} (watermark held by ${heldBy})` };
+  const rows = await session.query<{ first: string | null }>(
+    `SELECT CAST(date_trunc('day', min(load_ts)) AS VARCHAR) AS first FROM ${dialect.relation(parent.schema, parent.name)}`,
+  );
+  const from = rows[0]?.first ?? undefined;
+  if (from === undefined || from === null) {
+    return { inputs, message: `no as-of yet: ${spec.parent.entity} has no rows` };
+  }
+  inputs.asOf = { kind: 'daily', from, to: now.slice(0, 10) };
+  return { inputs };
 }
 
 /** Milliseconds since the epoch of a `YYYY-MM-DD HH:MM:SS[.ffffff]` UTC timestamp text. */

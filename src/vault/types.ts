@@ -125,6 +125,8 @@ export type PitAsOf = { kind: 'daily' } | { kind: 'model'; model: string; column
 export interface PitSatelliteRef {
   name: string;
   kind: 'satellite' | 'multi_active_satellite' | 'effectivity_satellite' | 'record_tracking_satellite';
+  /** The satellite declares `effective_from:` (the PIT orders its versions by it). */
+  effectiveFrom?: boolean;
 }
 
 export interface PitSpec extends VaultEntityBase {

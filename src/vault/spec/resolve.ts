@@ -380,7 +380,11 @@ export function resolveEntities(
         );
         return;
       }
-      refs.push({ name, kind: sat.kind });
+      refs.push({
+        name,
+        kind: sat.kind,
+        ...(sat.kind === 'satellite' && sat.effectiveFrom ? { effectiveFrom: true } : {}),
+      });
     });
     if (refs.length !== e.satellites.length) continue;
     if (typeof e.as_of === 'object') expectModel(r, ['as_of', 'model'], e.as_of.model);

@@ -17,6 +17,7 @@ import { ghostKey, hashKeySql } from '../hashing.ts';
 import { COL, currentStateRelation, END_OF_TIME, GHOST_RECORD_SOURCE } from '../names.ts';
 import type { EffectivitySatelliteSpec } from '../types.ts';
 import {
+  changeLogStatement,
   creating,
   dropTemp,
   GHOST_TS,
@@ -149,6 +150,12 @@ export function planEffectivitySatellite(
         `  SELECT vl_hk, ${COL.loadTs}, vl_event, 1, ${COL.recordSource}, ${COL.loadTs}, ${open} FROM ${events}\n` +
         `) AS emitted`,
     },
+    changeLogStatement(
+      ctx,
+      `(SELECT vl_hk, ${COL.loadTs} FROM ${events} UNION ALL ` +
+        `SELECT vl_closes, ${COL.loadTs} FROM ${events} WHERE vl_closes IS NOT NULL) AS emitted`,
+      'TRUE',
+    ),
     {
       label: 'current state: forget driving keys that changed',
       sql: `DELETE FROM ${cur} AS c USING ${events} AS e WHERE ${key.matches('c', 'e.vl_driver')}`,

@@ -133,12 +133,14 @@ function render(spec: VaultEntitySpec, incremental: boolean): string {
               hasLoadSeq: false,
             },
           ],
-          ...(incremental ? { lastAsOf: '2024-01-05 00:00:00' } : {}),
-          asOf: {
-            kind: 'daily' as const,
-            from: incremental ? '2024-01-06 00:00:00' : '2024-01-01 00:00:00',
-            to: '2024-01-08 12:00:00',
-          },
+          changes: ['vault.hub_customer', 'vault.sat_customer', 'vault.sat_customer_phones'].map(
+            (entity, i) => ({
+              entity,
+              after: incremental ? 3 + i : 0,
+              upTo: 5 + i,
+            }),
+          ),
+          asOf: { kind: 'daily' as const, from: '2024-01-01 00:00:00', to: '2024-01-08 00:00:00' },
         }
       : undefined;
   const plan = planVaultLoad(spec, ctx, staging(incremental ? '2024-01-05 10:15:00.123456' : undefined), pit);

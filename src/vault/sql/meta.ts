@@ -32,6 +32,8 @@ export function metaDdl(dialect: Dialect, metaSchema: string): string[] {
   source VARCHAR NOT NULL,
   high_water_load_ts TIMESTAMP
 )`,
+    // Added after the first release: a warehouse made before gets it here.
+    `ALTER TABLE ${t(LOAD_STATE_TABLE)} ADD COLUMN IF NOT EXISTS high_water_seq BIGINT`,
     `CREATE TABLE IF NOT EXISTS ${t(LOAD_LOG_TABLE)} (
   entity VARCHAR NOT NULL,
   kind VARCHAR NOT NULL,
@@ -77,10 +79,18 @@ export function nextArrivalSql(dialect: Dialect, metaSchema: string, target: Rel
   );
 }
 
+/** `{entity, up_to}`: the newest change-log load of each of `entities`. */
+export function changeLogHeadsSql(dialect: Dialect, metaSchema: string, entities: string[]): string {
+  return (
+    `SELECT entity, max(load_id) AS up_to FROM ${dialect.relation(metaSchema, CHANGES_TABLE)} ` +
+    `WHERE entity IN (${entities.map((e) => dialect.literal(e)).join(', ')}) GROUP BY entity`
+  );
+}
+
 /** Rows `{source, high_water}` (high_water as text, microseconds kept) of an entity. */
 export function readHighWaterSql(dialect: Dialect, metaSchema: string, target: Relation): string {
   return (
-    `SELECT source, CAST(high_water_load_ts AS VARCHAR) AS high_water FROM ${dialect.relation(metaSchema, LOAD_STATE_TABLE)} ` +
+    `SELECT source, CAST(high_water_load_ts AS VARCHAR) AS high_water, high_water_seq FROM ${dialect.relation(metaSchema, LOAD_STATE_TABLE)} ` +
     `WHERE entity = ${dialect.literal(entityKey(target))}`
   );
 }

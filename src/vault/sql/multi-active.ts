@@ -15,6 +15,7 @@ import { ghostKey, hashDiffSql } from '../hashing.ts';
 import { COL, currentStateRelation, GHOST_RECORD_SOURCE } from '../names.ts';
 import type { MultiActiveSatelliteSpec } from '../types.ts';
 import {
+  changeLogStatement,
   creating,
   dropTemp,
   GHOST_TS,
@@ -134,6 +135,7 @@ export function planMultiActiveSatellite(
         `SELECT vl_hk, ${COL.loadTs}, ${COL.recordSource}, vl_hashdiff, ${list(ctx, columns)}\n` +
         `FROM ${next} WHERE vl_status = 'new'`,
     },
+    changeLogStatement(ctx, next, `vl_status = 'new'`),
     {
       label: 'current state: forget changed keys',
       sql: `DELETE FROM ${cur} AS c USING ${next} AS n WHERE n.vl_status = 'new' AND ${key.matches('c', 'n.vl_hk')}`,

@@ -17,6 +17,7 @@ import { ghostKey } from '../hashing.ts';
 import { COL, currentStateRelation, GHOST_RECORD_SOURCE } from '../names.ts';
 import type { RecordTrackingSatelliteSpec } from '../types.ts';
 import {
+  changeLogStatement,
   creating,
   dropTemp,
   GHOST_TS,
@@ -134,6 +135,7 @@ export function planRecordTrackingSatellite(
         `INSERT INTO ${target} (${hk}, ${COL.loadTs}, ${COL.recordSource}, ${COL.isDeleted})\n` +
         `SELECT vl_hk, ${COL.loadTs}, ${COL.recordSource}, vl_deleted FROM ${next}`,
     },
+    changeLogStatement(ctx, next, 'TRUE'),
     {
       label: 'current state: forget keys whose status changed',
       sql: `DELETE FROM ${cur} WHERE hk IN (SELECT vl_hk FROM ${next})`,

@@ -60,6 +60,11 @@ FROM (
   SELECT vl_hk, load_ts, vl_event, 1, record_source, load_ts, TIMESTAMP '9999-12-31 00:00:00' FROM "vl_events"
 ) AS emitted;
 
+-- change log: the keys this load inserted rows for
+INSERT INTO "vaultline_meta"."vault_changes" (entity, load_id, hk, first_load_ts)
+SELECT 'vault.eff_customer_address', (SELECT coalesce(max(load_id), 0) + 1 FROM "vaultline_meta"."vault_changes" WHERE entity = 'vault.eff_customer_address'), vl_hk, min(load_ts)
+FROM (SELECT vl_hk, load_ts FROM "vl_events" UNION ALL SELECT vl_closes, load_ts FROM "vl_events" WHERE vl_closes IS NOT NULL) AS emitted WHERE TRUE GROUP BY vl_hk;
+
 -- current state: forget driving keys that changed
 DELETE FROM "vaultline_meta"."vault_current__vault__eff_customer_address" AS c USING "vl_events" AS e WHERE c.driving_key_0 = CAST(('0x' || substr(e.vl_driver, 1, 16)) AS UBIGINT) AND c.driving_key_1 = CAST(('0x' || substr(e.vl_driver, 17, 16)) AS UBIGINT);
 

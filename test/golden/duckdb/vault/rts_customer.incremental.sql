@@ -61,6 +61,11 @@ FROM batch, fresh, changed;
 INSERT INTO "vault"."rts_customer" ("hk_customer", load_ts, record_source, is_deleted)
 SELECT vl_hk, load_ts, record_source, vl_deleted FROM "vl_next";
 
+-- change log: the keys this load inserted rows for
+INSERT INTO "vaultline_meta"."vault_changes" (entity, load_id, hk, first_load_ts)
+SELECT 'vault.rts_customer', (SELECT coalesce(max(load_id), 0) + 1 FROM "vaultline_meta"."vault_changes" WHERE entity = 'vault.rts_customer'), vl_hk, min(load_ts)
+FROM "vl_next" WHERE TRUE GROUP BY vl_hk;
+
 -- current state: forget keys whose status changed
 DELETE FROM "vaultline_meta"."vault_current__vault__rts_customer" WHERE hk IN (SELECT vl_hk FROM "vl_next");
 

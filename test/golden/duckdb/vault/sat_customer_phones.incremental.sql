@@ -50,6 +50,11 @@ INSERT INTO "vault"."sat_customer_phones" ("hk_customer", load_ts, record_source
 SELECT vl_hk, load_ts, record_source, vl_hashdiff, "phone_type", "phone"
 FROM "vl_next" WHERE vl_status = 'new';
 
+-- change log: the keys this load inserted rows for
+INSERT INTO "vaultline_meta"."vault_changes" (entity, load_id, hk, first_load_ts)
+SELECT 'vault.sat_customer_phones', (SELECT coalesce(max(load_id), 0) + 1 FROM "vaultline_meta"."vault_changes" WHERE entity = 'vault.sat_customer_phones'), vl_hk, min(load_ts)
+FROM "vl_next" WHERE vl_status = 'new' GROUP BY vl_hk;
+
 -- current state: forget changed keys
 DELETE FROM "vaultline_meta"."vault_current__vault__sat_customer_phones" AS c USING "vl_next" AS n WHERE n.vl_status = 'new' AND c.hk_0 = CAST(('0x' || substr(n.vl_hk, 1, 16)) AS UBIGINT) AND c.hk_1 = CAST(('0x' || substr(n.vl_hk, 17, 16)) AS UBIGINT);
 
