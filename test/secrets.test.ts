@@ -46,8 +46,13 @@ const FILES: Record<string, string> = {
     "        records: '$[*]'",
     '        columns:',
     '          - {name: sha, data_type: text}',
+    // A value pasted into a source's sql: (not templated) would be stored with the source's view.
+    '      - name: commits_pasted',
+    '        landing: github/commits',
+    `        sql: "select json->>'sha' as sha from payload where '${CANARY}' <> ''"`,
     '',
   ].join('\n'),
+  'models/from_pasted.sql': "select sha from {{ source('github', 'commits_pasted') }}\n",
   // The real value runs: the table holds its length (a number), never the value.
   'models/stg_commits.sql': [
     'select sha,',
@@ -119,6 +124,7 @@ describe('secrets never reach an artefact', () => {
       stg_commits: 'success',
       broken: 'error',
       exposed: 'error',
+      from_pasted: 'error',
       token_is_used: 'pass',
     });
     const [row] = await query<{ n: number; len: number }>(
@@ -136,7 +142,14 @@ describe('secrets never reach an artefact', () => {
       exposed.message,
       /^models\/exposed\.sql:3: model exposed is created as a view, whose SQL the warehouse stores in its catalog, and that SQL contains the value of environment variable GITHUB_TOKEN \(a secret\); refusing to create it\. Materialize it as a table \(config\(materialized='table'\)\)/,
     );
-    const views = await query("select view_name from duckdb_views() where view_name = 'exposed'");
+    const fromPasted = results.results.find((r: { name: string }) => r.name === 'from_pasted');
+    assert.match(
+      fromPasted.message,
+      /^models\/_sources\.yml: source github\.commits_pasted is created as a view, .* contains the value of environment variable GITHUB_TOKEN \(a secret\); refusing to create it\. Keep the value out of its sql:/,
+    );
+    const views = await query(
+      "select view_name from duckdb_views() where view_name in ('exposed', 'github__commits_pasted')",
+    );
     assert.deepEqual(views, []);
   });
 

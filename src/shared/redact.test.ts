@@ -20,6 +20,9 @@ describe('isSecretName', () => {
       'secret_access_key',
       'signature',
       'X-Amz-Signature',
+      'STRIPE_KEY',
+      'SSH_KEY',
+      'DB_PASS',
     ]) {
       assert.ok(isSecretName(name), name);
     }
@@ -41,6 +44,11 @@ describe('isSecretName', () => {
       'continuation_token',
       'base_url',
       'bucket',
+      'unique_key',
+      'hash_key',
+      'landing_key',
+      'KMS_KEY_ID',
+      'BYPASS',
     ]) {
       assert.ok(!isSecretName(name), name);
     }

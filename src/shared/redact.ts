@@ -20,9 +20,17 @@ const NOT_SECRET = new Set(['kms_key_id', 'access_key_id', 'author', 'authors', 
  */
 const PAGINATION_TOKEN = /^(next[-_]?)?(page|continuation|sync|cursor|pagination)[-_]?token$/;
 
+/**
+ * Environment-variable names (upper case) ending in KEY or PASS: `STRIPE_KEY`, `SSH_KEY`, `DB_PASS`.
+ * Case matters only here: lower-case `unique_key`, `hash_key`, `landing_key` are vaultline's own
+ * identifiers, which logs and `vaultline config` must keep readable.
+ */
+const ENV_SECRET_SUFFIX = /(^|[-_])(KEY|PASS)$/;
+
 export function isSecretName(name: string): boolean {
   const lower = name.toLowerCase();
   if (NOT_SECRET.has(lower) || PAGINATION_TOKEN.test(lower)) return false;
+  if (name === name.toUpperCase() && ENV_SECRET_SUFFIX.test(name)) return true;
   return SECRET_NAME.test(lower);
 }
 
