@@ -10,6 +10,7 @@ import type { GraphNode, ProjectGraph, RenderContext } from '../project/types.ts
 import { mergeVars, parseVarsOption } from '../project/vars.ts';
 import { VaultlineError } from '../shared/errors.ts';
 import { log } from '../shared/logger.ts';
+import { redactor } from '../shared/redact.ts';
 import type { ContextProvider } from './verbs.ts';
 
 /**
@@ -56,7 +57,8 @@ export function registerCompile(program: Command, context: ContextProvider): voi
         }
         const path = join(outDir, compiledPath(node));
         await mkdir(dirname(path), { recursive: true });
-        await writeFile(path, `${sql}\n`);
+        // A secret read by env_var() is written as *** (the SQL that runs keeps the value).
+        await writeFile(path, `${redactor.text(sql)}\n`);
         written.push({ unique_id: id, path: relative(ctx.cwd, path) || path });
       }
       ctx.result(

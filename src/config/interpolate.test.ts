@@ -58,14 +58,21 @@ test('values from secret-looking variables or under secret-named keys are secret
     'connectors.github.token',
   ]);
   // The whole value under a secret key and each secret variable on its own, so either form is scrubbed.
+  const values = r.secretValues.map((s) => s.value);
   for (const value of ['gh-token-1234', 'Bearer crm-5678', 'crm-5678', 'pw-9999']) {
-    assert.ok(r.secretValues.includes(value), value);
+    assert.ok(values.includes(value), value);
   }
-  assert.ok(!r.secretValues.includes('/home/u'));
+  assert.ok(!values.includes('/home/u'));
+  // Where each came from, for errors that must name it (a view refused for holding a secret).
+  assert.ok(
+    r.secretValues.some((s) => s.value === 'pw-9999' && s.origin === 'environment variable DB_PASSWORD'),
+  );
 });
 
 test('a literal value under a secret-named key is a secret too (it should not be in the file, but is masked)', () => {
   const r = interpolateEnv({ connectors: { x: { api_key: 'literal-key-42' } } }, {});
   assert.deepEqual(r.secretPaths, ['connectors.x.api_key']);
-  assert.deepEqual(r.secretValues, ['literal-key-42']);
+  assert.deepEqual(r.secretValues, [
+    { value: 'literal-key-42', origin: 'connectors.x.api_key in vaultline.yml' },
+  ]);
 });

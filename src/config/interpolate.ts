@@ -12,7 +12,8 @@ export interface InterpolationResult {
   missing: { path: (string | number)[]; variable: string }[];
   /** Dotted paths whose value is, or contains, a secret. */
   secretPaths: string[];
-  secretValues: string[];
+  /** Each secret value with where it came from, for the redactor (`environment variable GITHUB_TOKEN`). */
+  secretValues: { value: string; origin: string }[];
 }
 
 export function interpolateEnv(input: unknown, env: Record<string, string | undefined>): InterpolationResult {
@@ -21,7 +22,7 @@ export function interpolateEnv(input: unknown, env: Record<string, string | unde
   const walk = (value: unknown, path: (string | number)[]): unknown => {
     if (typeof value === 'string') {
       let fromSecretVariable = false;
-      const substituted: string[] = [];
+      const substituted: { value: string; origin: string }[] = [];
       const replaced = value.replace(PATTERN, (whole, escaped: string, name: string, fallback?: string) => {
         if (escaped) return whole.slice(1);
         const found = env[name];
@@ -30,10 +31,11 @@ export function interpolateEnv(input: unknown, env: Record<string, string | unde
           result.missing.push({ path, variable: name });
           return '';
         }
-        substituted.push(found);
+        const origin = `environment variable ${name}`;
+        substituted.push({ value: found, origin });
         if (isSecretName(name)) {
           fromSecretVariable = true;
-          result.secretValues.push(found);
+          result.secretValues.push({ value: found, origin });
         }
         return found;
       });
@@ -43,7 +45,12 @@ export function interpolateEnv(input: unknown, env: Record<string, string | unde
         result.secretPaths.push(path.join('.'));
         // `Authorization: Bearer ${CRM}`: the whole value and the bare token are both secrets, since
         // code downstream may log either one.
-        if (underSecretKey) result.secretValues.push(replaced, ...substituted);
+        if (underSecretKey) {
+          result.secretValues.push(
+            { value: replaced, origin: `${path.join('.')} in vaultline.yml` },
+            ...substituted,
+          );
+        }
       }
       return replaced;
     }

@@ -54,7 +54,7 @@ export function parseConfig(
     hint: `set it, or give a default with \${${variable}:-default}`,
     severity: 'error',
   }));
-  for (const value of interpolated.secretValues) redactor.addSecret(value);
+  for (const { value, origin } of interpolated.secretValues) redactor.addSecret(value, origin);
 
   const parsed = configSchema.safeParse(interpolated.value);
   if (!parsed.success) {

@@ -2,11 +2,14 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { failuresRelationName } from '../project/test-failures.ts';
 import type { ProjectGraph, RunResult } from '../project/types.ts';
+import { redactor } from '../shared/redact.ts';
 import { plainValue } from './data-tests.ts';
 
 /**
  * `<target_path>/run_results.json`: the last run's results for tools and CI (dbt users look for it
  * there), in dbt's snake_case spelling. Written whole to a temp file, then renamed, so a reader never sees half a file.
+ * Messages and compiled SQL may hold a secret (`env_var('GITHUB_TOKEN')`, an engine error quoting it):
+ * the whole document passes through the redactor, as a log line would.
  */
 export function runResultsDocument(
   result: RunResult,
@@ -54,7 +57,7 @@ export function writeRunResults(dir: string, document: unknown): string {
   mkdirSync(dir, { recursive: true });
   const path = join(dir, 'run_results.json');
   const temp = `${path}.${process.pid}.tmp`;
-  writeFileSync(temp, `${JSON.stringify(document, null, 2)}\n`);
+  writeFileSync(temp, `${redactor.text(JSON.stringify(document, null, 2))}\n`);
   renameSync(temp, path);
   return path;
 }

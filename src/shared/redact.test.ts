@@ -20,6 +20,9 @@ describe('isSecretName', () => {
       'secret_access_key',
       'signature',
       'X-Amz-Signature',
+      'STRIPE_KEY',
+      'SSH_KEY',
+      'DB_PASS',
     ]) {
       assert.ok(isSecretName(name), name);
     }
@@ -41,6 +44,11 @@ describe('isSecretName', () => {
       'continuation_token',
       'base_url',
       'bucket',
+      'unique_key',
+      'hash_key',
+      'landing_key',
+      'KMS_KEY_ID',
+      'BYPASS',
     ]) {
       assert.ok(!isSecretName(name), name);
     }
@@ -55,6 +63,34 @@ describe('Redactor', () => {
       `raw p@ss w"rd/1 encoded ${encodeURIComponent('p@ss w"rd/1')} json ${JSON.stringify({ v: 'p@ss w"rd/1' })}`,
     );
     assert.equal(out, 'raw *** encoded *** json {"v":"***"}');
+  });
+
+  test('text scrubs the SQL-quoted spelling too (a quote doubled inside a literal of compiled SQL)', () => {
+    const r = new Redactor();
+    r.addSecret("it's-a-secret");
+    assert.equal(r.text("select 'it''s-a-secret' as x"), "select '***' as x");
+  });
+
+  test('secretIn names where a secret found in any spelling came from', () => {
+    const r = new Redactor();
+    r.addSecret('ghp_canary-77', 'environment variable GITHUB_TOKEN');
+    r.addSecret('ghp_canary-77', 'connector option token');
+    r.addSecret('other-secret');
+    assert.equal(r.secretIn("where t = 'ghp_canary-77'"), 'environment variable GITHUB_TOKEN');
+    assert.equal(r.secretIn(`x=${encodeURIComponent('other-secret')}`), 'a secret');
+    assert.equal(r.secretIn('nothing here'), undefined);
+  });
+
+  test('bytes scrubs UTF-8 and Latin-1 spellings from a buffer, and leaves a clean one as it was', () => {
+    const r = new Redactor();
+    r.addSecret('tok-12345');
+    r.addSecret('clé-secrète');
+    const latin1 = Buffer.from('a tok-12345 b clé-secrète c', 'latin1');
+    assert.equal(r.bytes(latin1).toString('latin1'), 'a *** b *** c');
+    const utf8 = Buffer.from('clé-secrète/clé-secrète', 'utf8');
+    assert.equal(r.bytes(utf8).toString('utf8'), '***/***');
+    const clean = Buffer.from([0xff, 0x00, 0x41]);
+    assert.equal(r.bytes(clean), clean);
   });
 
   test('ignores values too short to be secrets (they would mangle ordinary text)', () => {

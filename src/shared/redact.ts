@@ -1,9 +1,10 @@
 /**
  * One redaction utility for URLs, headers, params, metadata and log lines. Two mechanisms work together:
  * - names: any field, header or query parameter whose name looks secret is replaced by `***`;
- * - values: every secret value vaultline has seen (interpolated from the environment into config, or a
- *   connector option declared `secret: true`) is registered here and scrubbed from any text, wherever
- *   it appears — including inside an error message a server echoed back.
+ * - values: every secret value vaultline has seen (interpolated from the environment into config, read
+ *   by `env_var()` in a template, or a connector option declared `secret: true`) is registered here,
+ *   with where it came from, and scrubbed from any text or bytes, wherever it appears — including
+ *   inside an error message a server echoed back, compiled SQL, run results and metadata tables.
  */
 export const REDACTED = '***';
 
@@ -19,9 +20,17 @@ const NOT_SECRET = new Set(['kms_key_id', 'access_key_id', 'author', 'authors', 
  */
 const PAGINATION_TOKEN = /^(next[-_]?)?(page|continuation|sync|cursor|pagination)[-_]?token$/;
 
+/**
+ * Environment-variable names (upper case) ending in KEY or PASS: `STRIPE_KEY`, `SSH_KEY`, `DB_PASS`.
+ * Case matters only here: lower-case `unique_key`, `hash_key`, `landing_key` are vaultline's own
+ * identifiers, which logs and `vaultline config` must keep readable.
+ */
+const ENV_SECRET_SUFFIX = /(^|[-_])(KEY|PASS)$/;
+
 export function isSecretName(name: string): boolean {
   const lower = name.toLowerCase();
   if (NOT_SECRET.has(lower) || PAGINATION_TOKEN.test(lower)) return false;
+  if (name === name.toUpperCase() && ENV_SECRET_SUFFIX.test(name)) return true;
   return SECRET_NAME.test(lower);
 }
 
@@ -37,16 +46,82 @@ function urlHasSecret(text: string): boolean {
   }
 }
 
-export class Redactor {
-  private readonly values = new Set<string>();
+/**
+ * The spellings a secret takes in output: as is, URL-encoded, JSON-escaped, and SQL-quoted (a quote
+ * doubled, as a quoting filter writes it into compiled SQL). Longest first, so a longer spelling that
+ * contains a shorter one is replaced whole.
+ */
+function spellings(value: string): string[] {
+  const forms = new Set([
+    value,
+    encodeURIComponent(value),
+    JSON.stringify(value).slice(1, -1),
+    value.replaceAll("'", "''"),
+  ]);
+  return [...forms].sort((a, b) => b.length - a.length);
+}
 
-  /** Registers a secret value; values shorter than 4 characters are ignored (they would mangle text). */
-  addSecret(value: string | undefined | null): void {
-    if (typeof value === 'string' && value.length >= 4) this.values.add(value);
+/** Every occurrence of `needle` in `haystack` replaced; the same Buffer when there is none. */
+function replaceBytes(haystack: Buffer, needle: Buffer, replacement: Buffer): Buffer {
+  let at = haystack.indexOf(needle);
+  if (at < 0) return haystack;
+  const parts: Buffer[] = [];
+  let from = 0;
+  while (at >= 0) {
+    parts.push(haystack.subarray(from, at), replacement);
+    from = at + needle.length;
+    at = haystack.indexOf(needle, from);
+  }
+  parts.push(haystack.subarray(from));
+  return Buffer.concat(parts);
+}
+
+export class Redactor {
+  /** Secret value → where it came from (`environment variable GITHUB_TOKEN`), for error messages. */
+  private readonly values = new Map<string, string>();
+
+  /**
+   * Registers a secret value and where it came from; values shorter than 4 characters are ignored
+   * (they would mangle text). The first origin recorded for a value is kept.
+   */
+  addSecret(value: string | undefined | null, origin = 'a secret'): void {
+    if (typeof value === 'string' && value.length >= 4 && !this.values.has(value)) {
+      this.values.set(value, origin);
+    }
   }
 
   get secretCount(): number {
     return this.values.size;
+  }
+
+  /** Where the first registered secret found in `input` came from (in any spelling), or undefined. */
+  secretIn(input: string): string | undefined {
+    for (const [value, origin] of this.values) {
+      if (spellings(value).some((form) => input.includes(form))) return origin;
+    }
+    return undefined;
+  }
+
+  /**
+   * Scrubs registered secret values from bytes that may not be text (a Latin-1 body): each spelling's
+   * UTF-8 bytes, and its Latin-1 bytes where those differ, become `***`. Returns the same Buffer when
+   * nothing was found.
+   */
+  bytes(input: Buffer): Buffer {
+    let out = input;
+    const marker = Buffer.from(REDACTED);
+    for (const value of this.values.keys()) {
+      for (const form of spellings(value)) {
+        const utf8 = Buffer.from(form, 'utf8');
+        out = replaceBytes(out, utf8, marker);
+        // Latin-1 spells only characters up to U+00FF; for ASCII it is the same bytes as UTF-8.
+        if ([...form].every((c) => c.charCodeAt(0) <= 0xff)) {
+          const latin1 = Buffer.from(form, 'latin1');
+          if (!latin1.equals(utf8)) out = replaceBytes(out, latin1, marker);
+        }
+      }
+    }
+    return out;
   }
 
   /** Scrubs registered secret values, and secret query parameters and passwords of URLs inside the text. */
@@ -56,11 +131,16 @@ export class Redactor {
     );
   }
 
-  /** Scrubs registered secret values only (also URL-encoded and JSON-escaped, as they appear in output). */
+  /** `text` for a value that may be absent (a message or SQL column of a metadata row). */
+  optional(input: string | null | undefined): string | null {
+    return input === null || input === undefined ? null : this.text(input);
+  }
+
+  /** Scrubs registered secret values only (in every spelling they take in output). */
   private scrubValues(input: string): string {
     let out = input;
-    for (const value of this.values) {
-      for (const form of new Set([value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1)])) {
+    for (const value of this.values.keys()) {
+      for (const form of spellings(value)) {
         if (out.includes(form)) out = out.split(form).join(REDACTED);
       }
     }

@@ -95,6 +95,37 @@ describe('cassettes: record and replay', () => {
     assert.deepEqual(file.request.headers, { 'x-api-key': '***', authorization: '***', 'user-agent': 'ua' });
   });
 
+  it('scrubs a body that is not UTF-8 as bytes before base64, and the URL and headers with it', async () => {
+    const dir = await tempDir();
+    dirs.push(dir);
+    const secret = 'ghp_canary/Latin1+8642';
+    const accented = 'mot-de-passé-97';
+    redactor.addSecret(secret);
+    redactor.addSecret(accented);
+    // Latin-1 (é = 0xE9 is not valid UTF-8 on its own): recorded as base64, where a text scrub cannot see.
+    const body = Buffer.from(`clé refusée: ${secret} (${encodeURIComponent(secret)}), ${accented}`, 'latin1');
+    assert.ok(!Buffer.from(body.toString('utf8'), 'utf8').equals(body), 'the body is not UTF-8');
+    const recorded = recordingTransport(
+      fixed(401, body, { 'x-echo': `key ${secret}`, 'set-cookie': `s=${secret}` }),
+      dir,
+    );
+    const sent = request(`/v3/x?api_key=${encodeURIComponent(secret)}&page=2`, { 'x-token-echo': secret });
+    sent.identity = 'GET /v3/x?api_key=***&page=2';
+    const answer = await recorded.send(sent);
+    assert.ok(answer.body.equals(body), 'the caller still gets the exact bytes');
+    const [name] = await readdir(join(dir, 'demo'));
+    const text = await readFile(join(dir, 'demo', name!), 'utf8');
+    const file = JSON.parse(text);
+    assert.equal(file.response.body_encoding, 'base64');
+    const stored = Buffer.from(file.response.body, 'base64');
+    assert.equal(stored.toString('latin1'), 'clé refusée: *** (***), ***');
+    assert.ok(!text.includes(secret) && !text.includes(encodeURIComponent(secret)), text);
+    assert.equal(file.request.url, 'https://api.example.org/v3/x?api_key=***&page=2');
+    assert.equal(file.response.headers['x-echo'], 'key ***');
+    assert.equal(file.response.headers['set-cookie'], '***');
+    assert.equal(file.request.headers['x-token-echo'], '***');
+  });
+
   it('fails a request with no cassette, naming the URL and the file it looked for', async () => {
     const dir = await tempDir();
     dirs.push(dir);

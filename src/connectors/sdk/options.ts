@@ -113,7 +113,8 @@ export function resolveOptions(
       continue;
     }
     const [origin, raw, label] = found;
-    if (spec.secret && typeof raw === 'string') redactor.addSecret(raw);
+    if (spec.secret && typeof raw === 'string')
+      redactor.addSecret(raw, `connector option ${spec.key} (${label})`);
     const coerced = coerce(spec, raw, origin);
     if (
       typeof coerced === 'object' &&

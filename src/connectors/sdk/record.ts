@@ -29,7 +29,9 @@ export function recordingTransport(inner: Transport, dir: string, clock: Clock =
         response: {
           status: response.status,
           headers: redactHeaders(response.headers),
-          ...encodeBody(response.body),
+          // Scrubbed as bytes before encoding: once base64, a secret in a body that is not UTF-8
+          // (a Latin-1 error page echoing the key) would be invisible to the text scrub below.
+          ...encodeBody(redactor.bytes(response.body)),
         },
       };
       const folder = join(dir, request.source);

@@ -121,7 +121,7 @@ export function installGlobals(
     const value = state.env[name];
     if (value !== undefined) {
       // A secret read into SQL must not leak through compiled files, logs or errors.
-      if (isSecretName(name)) redactor.addSecret(value);
+      if (isSecretName(name)) redactor.addSecret(value, `environment variable ${name}`);
       return value;
     }
     if (positional.length >= 2) return positional[1];

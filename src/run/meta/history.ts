@@ -1,9 +1,14 @@
 import type { Dialect } from '../../engine/dialect.ts';
 import type { NodeResult, RunResult } from '../../project/types.ts';
+import { redactor } from '../../shared/redact.ts';
 import { insertValues, timestampLiteral } from '../sql.ts';
 import { metaTable } from './schema.ts';
 
-/** Run history in vaultline_meta: a run row when it starts, one row per node, the outcome at the end. */
+/**
+ * Run history in vaultline_meta: a run row when it starts, one row per node, the outcome at the end.
+ * Text that may quote a secret (arguments, messages, compiled SQL, failing-row samples) is scrubbed by
+ * the redactor first: the warehouse file is an artefact like any other.
+ */
 export function runStartStatements(
   dialect: Dialect,
   run: { runId: string; command: string; args: unknown; startedAt: Date; version: string },
@@ -12,7 +17,16 @@ export function runStartStatements(
     dialect,
     metaTable(dialect, 'runs'),
     ['run_id', 'command', 'args', 'started_at', 'status', 'vaultline_version'],
-    [[run.runId, run.command, JSON.stringify(run.args ?? {}), run.startedAt, 'running', run.version]],
+    [
+      [
+        run.runId,
+        run.command,
+        redactor.text(JSON.stringify(run.args ?? {})),
+        run.startedAt,
+        'running',
+        run.version,
+      ],
+    ],
   );
 }
 
@@ -53,14 +67,14 @@ export function nodeResultStatements(
         r.uniqueId,
         resourceType,
         r.status,
-        r.message ?? null,
+        redactor.optional(r.message),
         r.rowsAffected ?? null,
         r.failures ?? null,
         new Date(r.startedAt),
         Math.round(r.durationMs),
-        r.compiledSql ?? null,
+        redactor.optional(r.compiledSql),
         r.skippedPayloads ? JSON.stringify(r.skippedPayloads) : null,
-        r.sample ? JSON.stringify(r.sample) : null,
+        r.sample ? redactor.text(JSON.stringify(r.sample)) : null,
       ],
     ],
   );

@@ -1,4 +1,5 @@
 import type { Dialect } from '../../engine/dialect.ts';
+import { redactor } from '../../shared/redact.ts';
 import { insertValues } from '../sql.ts';
 import { metaTable } from './schema.ts';
 
@@ -49,7 +50,7 @@ export function auditStatements(
     input.runId,
     e.rowCount,
     e.status,
-    e.message ?? null,
+    redactor.optional(e.message),
   ]);
   out.push(...insertValues(dialect, table, COLUMNS, rows));
   return out;

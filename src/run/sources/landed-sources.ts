@@ -5,6 +5,7 @@ import type { SourceNode, SourceReport } from '../../project/types.ts';
 import { RAW_META_COLUMNS } from '../../records/record-rows.ts';
 import type { Clock } from '../../shared/clock.ts';
 import type { AuditEntry } from '../meta/load-audit.ts';
+import { refuseSecretInPersistedSql } from '../persisted-sql.ts';
 import { relationOf, SOURCES_SCHEMA } from '../relations.ts';
 import { wrappable } from '../sql.ts';
 import { CompactedObjects } from './compacted.ts';
@@ -220,6 +221,14 @@ export class LandedSources {
         const ingest = await this.ingest(source);
         const relation = relationOf(d, source);
         const sql = await this.selectSql(ingest, undefined);
+        refuseSecretInPersistedSql(
+          {
+            what: `source ${source.sourceName}.${source.tableName}`,
+            file: source.file,
+            fix: 'Keep the value out of its sql: (it is stored with the view).',
+          },
+          sql,
+        );
         await session.transaction(async (tx) => {
           await tx.execute(`CREATE SCHEMA IF NOT EXISTS ${d.quoteIdentifier(SOURCES_SCHEMA)}`);
           await tx.execute(`CREATE OR REPLACE VIEW ${relation} AS\n${sql}`);

@@ -1,4 +1,5 @@
 import type { Session } from '../../engine/dialect.ts';
+import { redactor } from '../../shared/redact.ts';
 import { metaTable } from '../meta/schema.ts';
 import { insertValues, valueLiteral } from '../sql.ts';
 
@@ -72,7 +73,16 @@ export function quarantineStatements(session: Session, entries: QuarantineEntry[
     session.dialect,
     metaTable(session.dialect, 'quarantine'),
     ['source_unique_id', 'landing_key', 'sha256', 'reason', 'quarantined_at', 'run_id', 'released_at'],
-    entries.map((e) => [e.sourceUniqueId, e.key, e.sha256 ?? null, e.reason, e.quarantinedAt, e.runId, null]),
+    // The reason is an error message, which may quote a secret (a reader's message, an S3 error's URL).
+    entries.map((e) => [
+      e.sourceUniqueId,
+      e.key,
+      e.sha256 ?? null,
+      redactor.text(e.reason),
+      e.quarantinedAt,
+      e.runId,
+      null,
+    ]),
   );
 }
 

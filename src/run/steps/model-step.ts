@@ -15,6 +15,7 @@ import { tableStatements } from '../materializations/table.ts';
 import type { BuildTarget } from '../materializations/target.ts';
 import { viewStatements } from '../materializations/view.ts';
 import { auditStatements } from '../meta/load-audit.ts';
+import { refuseSecretInPersistedSql } from '../persisted-sql.ts';
 import type { PlanStep } from '../plan.ts';
 import { safeName, schemaAndName } from '../relations.ts';
 import type { StepOutcome } from './outcome.ts';
@@ -54,6 +55,17 @@ export async function runModelStep(env: RunEnvironment, step: PlanStep): Promise
       replace: !incrementalRun,
     });
     const skippedPayloads = skippedPayloadKeys(reads);
+    if (node.materialized === 'view') {
+      refuseSecretInPersistedSql(
+        {
+          what: `model ${node.name}`,
+          file: node.file,
+          rawSql: node.rawSql,
+          fix: "Materialize it as a table (config(materialized='table')): a table keeps rows, not its SQL.",
+        },
+        sql,
+      );
+    }
     const outcome = await env.session.transaction(async (tx) => {
       let built: { rowsAffected: number | undefined; message: string | undefined };
       if (incrementalRun) {
