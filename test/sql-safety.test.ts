@@ -13,7 +13,7 @@ import type { GraphNode, NodeResult } from '../src/project/types.ts';
 import { countRelations } from '../src/run/inventory.ts';
 import { previewQuery } from '../src/run/preview.ts';
 import { openWarehouse } from '../src/run/warehouse.ts';
-import { graphOf, miniRender, model, selectAll, source, test as dataTest } from './helpers/run-graph.ts';
+import { test as dataTest, graphOf, miniRender, model, selectAll, source } from './helpers/run-graph.ts';
 import { tempProject } from './helpers/run-project.ts';
 
 const INJECTION = "3917'; DROP TABLE vault.hub_country; --";
@@ -62,16 +62,16 @@ describe('a model, a test and a preview execute exactly one statement', () => {
     assert.equal(failed.status, 'error');
     assert.match(
       failed.message ?? '',
-      /^models\/pick\.sql:1: model pick: its SQL holds 2 statements, .*nothing ran\. Remove the extra statement; .*\| sql_literal/,
+      /^models\/pick\.sql: model pick: its SQL holds 2 statements \(the second begins on compiled line 1: select \* from "vault"\."hub_country" where code = '3917'; DROP TABLE vault\.hub_country; --'\), and a model runs exactly one query; nothing ran\. Remove the extra statement; .*\| sql_literal/,
     );
     // The ephemeral's own file is named, not the model it is inlined into.
     assert.match(
       resultOf(result.results, 'uses_eph').message ?? '',
-      /^models\/eph_pick\.sql:1: model eph_pick: /,
+      /^models\/eph_pick\.sql: model eph_pick: its SQL holds 2 statements/,
     );
     assert.match(
       resultOf(result.results, 'assert_code').message ?? '',
-      /^tests\/assert_code\.sql:1: test assert_code: its SQL holds 2 statements/,
+      /^tests\/assert_code\.sql: test assert_code: its SQL holds 2 statements/,
     );
     assert.equal(resultOf(result.results, 'answer').status, 'success', 'the rest of the build runs');
     assert.deepEqual(await snapshot(), before, 'hub_country still exists; pick keeps its previous rows');
@@ -129,11 +129,11 @@ describe('a model, a test and a preview execute exactly one statement', () => {
         ['PRAGMA database_size', /is a PRAGMA statement/],
         [
           'select 1;\ndrop table vault.hub_country',
-          /^--inline:2: inline query: its SQL holds 2 statements, and a preview runs exactly one query/,
+          /^--inline: inline query: its SQL holds 2 statements \(the second begins on compiled line 2: drop table vault\.hub_country\), and a preview runs exactly one query/,
         ],
         [
           { node: pick, vars: { code: INJECTION } },
-          /^models\/pick\.sql:1: model pick: its SQL holds 2 statements/,
+          /^models\/pick\.sql: model pick: its SQL holds 2 statements/,
         ],
       ];
       for (const [input, pattern] of cases) {

@@ -50,7 +50,7 @@ export interface PreviewOutput {
 }
 
 const INLINE_ID = 'model.__inline__.inline_query';
-const INLINE_ORIGIN: SqlOrigin = { label: 'inline query', what: 'preview', file: '--inline', ownLines: true };
+const INLINE_ORIGIN: SqlOrigin = { label: 'inline query', what: 'preview', file: '--inline' };
 
 export async function previewQuery(input: PreviewInput): Promise<PreviewOutput> {
   if (!Number.isInteger(input.limit) || input.limit < 0)

@@ -19,11 +19,10 @@ export interface SqlOrigin {
   what: string;
   /** Project-relative file (`--inline` for an inline query). */
   file: string;
-  /** Line of the declaration, for SQL whose lines are not the file's (a generic test in YAML). */
+  /** The declaring line, for SQL that sits in YAML (a generic test, a `sql:` source). A model's own
+   * file gets none: its compiled lines are not the file's (the leading `{{ config() }}` line is
+   * trimmed, macros expand), so the message quotes the compiled line instead. */
   line?: number;
-  /** The rendered SQL's lines are the file's (a model or singular test rendered from its own file);
-   * Jinja keeps lines, unless a macro or block renders to several. */
-  ownLines: boolean;
 }
 
 export class NotOneQueryError extends VaultlineError {
@@ -42,51 +41,49 @@ export function originOf(node: GraphNode): SqlOrigin {
   const ownFile =
     node.resourceType === 'model' ||
     (node.resourceType === 'test' && node.testType === 'singular' && node.fixedSql === undefined);
-  // Otherwise the SQL sits in (or comes from) a YAML declaration: point at that.
-  if (ownFile) return { label, what: node.resourceType, file: node.file, ownLines: true };
-  return { label, what: node.resourceType, file: node.file, line: node.line, ownLines: false };
+  if (ownFile || node.line === undefined) return { label, what: node.resourceType, file: node.file };
+  return { label, what: node.resourceType, file: node.file, line: node.line };
 }
 
 const QUOTE_HINT =
   "if a var() or env_var() value brought it in, quote the value: {{ var('x') | sql_literal }}";
 
+/** `(the second begins on compiled line 3: DROP TABLE x; --')`, the line cut to a readable length. */
+function secondStatement(error: StatementCountError): string {
+  if (error.secondLine === undefined) return '';
+  const text = (error.sql.split('\n')[error.secondLine - 1] ?? '').trim();
+  const shown = text.length > 100 ? `${text.slice(0, 99)}…` : text;
+  return ` (the second begins on compiled line ${error.secondLine}: ${shown})`;
+}
+
+function article(word: string): string {
+  return /^[AEIOU]/.test(word) ? 'an' : 'a';
+}
+
 /** The one query `sql` holds, without a trailing `;` (ready to wrap); NotOneQueryError otherwise. */
 export async function checkedQuery(session: Session, sql: string, origin: SqlOrigin): Promise<string> {
+  const where = `${origin.file}${origin.line === undefined ? '' : `:${origin.line}`}: ${origin.label}`;
+  const refuse = (message: string, cause?: unknown) =>
+    new NotOneQueryError(`${where}: ${message}`, origin.file, origin.line, cause);
   let found: Awaited<ReturnType<Session['singleStatement']>>;
   try {
     found = await session.singleStatement(sql);
   } catch (error) {
     if (!(error instanceof StatementCountError)) throw error;
-    const line = origin.ownLines ? error.secondLine : origin.line;
-    const where = `${origin.file}${line === undefined ? '' : `:${line}`}: ${origin.label}`;
     if (error.count === 0) {
-      throw new NotOneQueryError(
-        `${where}: its SQL holds no statement (only comments?); a ${origin.what} is one SELECT`,
-        origin.file,
-        line,
-        error,
-      );
+      throw refuse(`its SQL holds no statement (only comments?); a ${origin.what} is one SELECT`, error);
     }
-    const second =
-      origin.ownLines || error.secondLine === undefined
-        ? ''
-        : ` (the second starts on line ${error.secondLine} of the compiled SQL)`;
-    throw new NotOneQueryError(
-      `${where}: its SQL holds ${error.count} statements${second}, and a ${origin.what} runs exactly one query; nothing ran. ` +
+    throw refuse(
+      `its SQL holds ${error.count} statements${secondStatement(error)}, and a ${origin.what} runs exactly one query; nothing ran. ` +
         `Remove the extra statement; ${QUOTE_HINT}`,
-      origin.file,
-      line,
       error,
     );
   }
   if (found.kind !== 'query') {
-    const line = origin.ownLines ? undefined : origin.line;
-    const where = `${origin.file}${line === undefined ? '' : `:${line}`}: ${origin.label}`;
-    throw new NotOneQueryError(
-      `${where}: its SQL is ${found.keyword ? `${/^[AEIOU]/.test(found.keyword) ? 'an' : 'a'} ${found.keyword} statement` : 'a statement'}, not a query; nothing ran. ` +
+    const what = found.keyword ? `${article(found.keyword)} ${found.keyword} statement` : 'a statement';
+    throw refuse(
+      `its SQL is ${what}, not a query; nothing ran. ` +
         `A ${origin.what} is one SELECT (WITH … SELECT, VALUES and FROM … work too)`,
-      origin.file,
-      line,
     );
   }
   return found.text;
