@@ -1,6 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
+import type { VaultlineConfig } from '../config/schema.ts';
+import { engineFor } from '../engine/engine.ts';
 import { renderWithEphemerals } from '../project/ephemeral.ts';
 import { loadCheckedProject } from '../project/load-project.ts';
 import { defaultRelationFor, relationName } from '../project/relations.ts';
@@ -84,10 +86,11 @@ export function compiledPath(node: GraphNode): string {
 export function compileContext(
   graph: ProjectGraph,
   node: GraphNode,
-  warehouseType: string,
+  warehouseType: VaultlineConfig['warehouse']['type'],
   vars: Record<string, unknown>,
   profile?: string,
 ): RenderContext {
+  const { dialect } = engineFor(warehouseType);
   return {
     relationFor: defaultRelationFor(graph),
     isIncremental: false,
@@ -95,5 +98,6 @@ export function compileContext(
     target: { name: profile ?? 'dev', type: warehouseType, schema: 'main' },
     vars,
     dialect: warehouseType,
+    literal: (value) => dialect.literal(value),
   };
 }

@@ -51,15 +51,33 @@ export interface Dialect {
 /** A result row: column name to JS value (bigint for BIGINT/HUGEINT on DuckDB). */
 export type Row = Record<string, unknown>;
 
+/** What `Session.singleStatement` found in a text holding exactly one statement. */
+export interface SingleStatement {
+  /** `query`: a SELECT (also WITH … SELECT, VALUES, `FROM x`, `TABLE x`); anything else is `other`. */
+  kind: 'query' | 'other';
+  /** The statement's first keyword, upper case (`SELECT`, `DROP`, `ATTACH` …), for messages. */
+  keyword: string;
+  /** The statement without its terminating semicolon and what follows it (comments only): safe to wrap. */
+  text: string;
+}
+
 /**
  * An open connection to a warehouse. Runtime failures throw SqlError carrying the SQL and the cause.
+ * `execute` and `query` run exactly one statement: a text holding several (or none) is refused with
+ * StatementCountError before any of it runs, so SQL wrapped around a user's query cannot be broken out of.
  */
 export interface Session {
   readonly dialect: Dialect;
-  /** Runs statements that return nothing worth reading (DDL, INSERT …). */
+  /** Runs one statement that returns nothing worth reading (DDL, INSERT …). */
   execute(sql: string): Promise<void>;
-  /** Runs a query and returns its rows as objects. */
+  /** Runs one query and returns its rows as objects. */
   query<T extends Row = Row>(sql: string): Promise<T[]>;
+  /**
+   * Parses `sql` with the engine's own parser, without binding or running anything: StatementCountError
+   * when it holds more or fewer than one statement (a trailing semicolon and comments do not count),
+   * SqlError when it does not parse; otherwise its kind and its text ready to wrap.
+   */
+  singleStatement(sql: string): Promise<SingleStatement>;
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(work: (session: Session) => Promise<T>): Promise<T>;
   /**
@@ -76,7 +94,24 @@ export class SqlError extends Error {
   readonly sql: string;
   constructor(message: string, sql: string, cause?: unknown) {
     super(message, cause === undefined ? undefined : { cause });
-    this.name = 'SqlError';
+    this.name = new.target.name;
     this.sql = sql;
+  }
+}
+
+/** A text given to run as one statement holds several, or none. */
+export class StatementCountError extends SqlError {
+  constructor(
+    readonly count: number,
+    sql: string,
+    /** 1-based line of `sql` where the second statement starts, when it could be found. */
+    readonly secondLine?: number,
+  ) {
+    super(
+      count === 0
+        ? 'the SQL holds no statement (only whitespace or comments)'
+        : `the SQL holds ${count} statements where exactly one may run${secondLine === undefined ? '' : ` (the second starts on line ${secondLine})`}`,
+      sql,
+    );
   }
 }

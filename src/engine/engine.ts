@@ -26,8 +26,16 @@ export interface Engine {
   readonly compaction: CompactionSql;
   /** Writing relations to files (`vaultline export`). */
   readonly export: ExportSql;
-  /** Opens the warehouse; fails fast with a clear error when another process holds it. */
-  open(location: string, options?: { threads?: number; memoryLimit?: string }): Promise<Session>;
+  /**
+   * Opens the warehouse; fails fast with a clear error when another process holds it. `readOnly`
+   * (previews): a session on which no statement can change the warehouse or read or write a file
+   * outside it, whatever SQL it is given (DuckDB: READ_ONLY, no external access, configuration
+   * locked; a server engine: a read-only transaction as a role without file or server access).
+   */
+  open(
+    location: string,
+    options?: { threads?: number; memoryLimit?: string; readOnly?: boolean },
+  ): Promise<Session>;
 }
 
 export const duckdbEngine: Engine = {

@@ -59,6 +59,8 @@ export function captureState(options: {
     thisRelation: options.thisRelation,
     target: options.target,
     dialect: options.dialect,
+    // A parse-time render is thrown away; the filter still checks its value (misuse is a diagnostic).
+    literal: () => 'NULL',
     env: options.env,
     log() {
       // Parse-time renders are not the run: log() speaks when the model actually runs.

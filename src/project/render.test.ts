@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { engineFor } from '../engine/engine.ts';
 import { prependCtes, renderWithEphemerals } from './ephemeral.ts';
 import { RenderError } from './errors.ts';
 import { defaultRelationFor, relationName } from './relations.ts';
@@ -66,6 +67,7 @@ const context = (overrides: Partial<RenderContext> = {}): RenderContext => ({
   target: { name: 'ci', type: 'duckdb', schema: 'main' },
   vars: {},
   dialect: 'duckdb',
+  literal: (value) => engineFor('duckdb').dialect.literal(value),
   ...overrides,
 });
 

@@ -156,6 +156,7 @@ function renderState(
     thisRelation: new Relation(ctx.thisRelation, self),
     target: { ...ctx.target },
     dialect: ctx.dialect,
+    literal: ctx.literal,
     env: process.env,
     log(message, level) {
       log()[level](`${label}: ${message}`);

@@ -156,7 +156,12 @@ export interface RenderContext {
   vars: Record<string, unknown>;
   /** Engine name for adapter.dispatch(): `<dialect>__name` is tried before `default__name`. */
   dialect: string;
+  /** The engine's SQL literal for a scalar (the Dialect's `literal`): what `| sql_literal` renders. */
+  literal: SqlLiteral;
 }
+
+/** A SQL literal for one scalar value: strings quoted with quotes doubled, NULL, TRUE/FALSE, numbers. */
+export type SqlLiteral = (value: string | number | boolean | null) => string;
 
 export interface SelectedGraph {
   graph: ProjectGraph;

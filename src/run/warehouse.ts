@@ -8,11 +8,16 @@ export function warehouseLocation(config: VaultlineConfig): string {
   return projectPath(config, config.warehouse.path);
 }
 
-export async function openWarehouse(config: VaultlineConfig): Promise<{ engine: Engine; session: Session }> {
+/** `readOnly`: a session that can change nothing and touch no file outside the warehouse (previews). */
+export async function openWarehouse(
+  config: VaultlineConfig,
+  options: { readOnly?: boolean } = {},
+): Promise<{ engine: Engine; session: Session }> {
   const engine = engineFor(config.warehouse.type);
   const session = await engine.open(warehouseLocation(config), {
     threads: config.warehouse.threads,
     memoryLimit: config.warehouse.memory_limit,
+    ...(options.readOnly ? { readOnly: true } : {}),
   });
   return { engine, session };
 }

@@ -94,13 +94,14 @@ describe('automatic vault tests', () => {
 
   test('they fail on duplicates, orphans, null keys and a missing or doubled ghost', async () => {
     const f = await loaded();
-    await f.session.execute(`
-      INSERT INTO vault.hub_c SELECT * FROM vault.hub_c LIMIT 1;
-      INSERT INTO vault.sat_c (hk_c, load_ts, load_seq, record_source, hashdiff, x) VALUES ('orphan', TIMESTAMP '2024-02-01', 0, 's', 'h', 1);
-      INSERT INTO vault.link_cd (hk_cd, hk_c, hk_d, load_ts, record_source) VALUES ('l', 'nohub', 'nohub', TIMESTAMP '2024-02-01', 's');
-      DELETE FROM vault.rts_c WHERE record_source = 'vaultline.ghost';
-      INSERT INTO vault.sat_c_multi SELECT * FROM vault.sat_c_multi WHERE record_source = 'vaultline.ghost';
-    `);
+    for (const statement of [
+      'INSERT INTO vault.hub_c SELECT * FROM vault.hub_c LIMIT 1',
+      "INSERT INTO vault.sat_c (hk_c, load_ts, load_seq, record_source, hashdiff, x) VALUES ('orphan', TIMESTAMP '2024-02-01', 0, 's', 'h', 1)",
+      "INSERT INTO vault.link_cd (hk_cd, hk_c, hk_d, load_ts, record_source) VALUES ('l', 'nohub', 'nohub', TIMESTAMP '2024-02-01', 's')",
+      "DELETE FROM vault.rts_c WHERE record_source = 'vaultline.ghost'",
+      "INSERT INTO vault.sat_c_multi SELECT * FROM vault.sat_c_multi WHERE record_source = 'vaultline.ghost'",
+    ])
+      await f.session.execute(statement);
     assert.deepEqual(await failing(f), [
       'unique_hub_c_hk_c',
       'relationships_link_cd_hk_c__hub_c',

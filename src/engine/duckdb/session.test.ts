@@ -14,7 +14,8 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 describe('DuckDB session', () => {
   test('execute, query rows as objects, BIGINT as bigint', async () => {
     const s = await openDuckDbSession(':memory:');
-    await s.execute('create table t(id bigint, v varchar); insert into t values (1, $$a$$), (2, NULL)');
+    await s.execute('create table t(id bigint, v varchar)');
+    await s.execute('insert into t values (1, $$a$$), (2, NULL)');
     const rows = await s.query('select * from t order by id');
     assert.deepEqual(rows, [
       { id: 1n, v: 'a' },
@@ -56,8 +57,13 @@ describe('DuckDB session', () => {
   test('MERGE INTO works (supportsMerge)', async () => {
     const s = await openDuckDbSession(':memory:');
     assert.equal(s.dialect.capabilities.supportsMerge, true);
-    await s.execute(`create table t(id int, v varchar); insert into t values (1, 'a'), (2, 'b');
-      create table src(id int, v varchar); insert into src values (2, 'B'), (3, 'c');`);
+    for (const statement of [
+      'create table t(id int, v varchar)',
+      "insert into t values (1, 'a'), (2, 'b')",
+      'create table src(id int, v varchar)',
+      "insert into src values (2, 'B'), (3, 'c')",
+    ])
+      await s.execute(statement);
     await s.execute(`merge into t using src on t.id = src.id
       when matched then update set v = src.v when not matched then insert (id, v) values (src.id, src.v)`);
     assert.deepEqual(await s.query('select * from t order by id'), [

@@ -1,14 +1,21 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance, DuckDBPreparedStatement } from '@duckdb/node-api';
 import { VaultlineError } from '../../shared/errors.ts';
-import { type Row, type Session, SqlError } from '../dialect.ts';
+import { type Row, type Session, type SingleStatement, SqlError } from '../dialect.ts';
 import { duckdbDialect } from './dialect.ts';
+import { prepareOne, singleStatement } from './statements.ts';
 import { isLockConflict, parseLockHolder, WarehouseLockedError } from './warehouse-lock.ts';
 
 export interface DuckDbSessionOptions {
   threads?: number;
   memoryLimit?: string;
+  /**
+   * Open for reading only (previews): `access_mode READ_ONLY` (nothing in the file can change),
+   * `enable_external_access false` (no file outside it is read or written: read_csv, COPY, ATTACH,
+   * INSTALL all fail) and `lock_configuration true` (no SET can undo either). The file must exist.
+   */
+  readOnly?: boolean;
 }
 
 /**
@@ -33,27 +40,46 @@ class DuckDbSession implements Session {
     return next;
   }
 
-  private async run(sql: string): Promise<void> {
+  /** Runs the one statement `sql` holds (StatementCountError, before anything runs, otherwise). */
+  private async one<T>(sql: string, work: (statement: DuckDBPreparedStatement) => Promise<T>): Promise<T> {
     if (this.closed) throw new SqlError('the warehouse session is closed', sql);
+    const statement = await prepareOne(this.connection, sql).catch((error: unknown) => {
+      throw error instanceof SqlError ? error : new SqlError(firstLine(error), sql, error);
+    });
     try {
-      await this.connection.run(sql);
+      return await work(statement);
     } catch (error) {
       throw new SqlError(firstLine(error), sql, error);
+    } finally {
+      statement.destroySync();
     }
   }
 
-  private async read<T extends Row>(sql: string): Promise<T[]> {
+  private run(sql: string): Promise<void> {
+    return this.one(sql, async (statement) => {
+      await statement.run();
+    });
+  }
+
+  private read<T extends Row>(sql: string): Promise<T[]> {
+    return this.one(sql, async (statement) => (await statement.runAndReadAll()).getRowObjectsJS() as T[]);
+  }
+
+  private async parseOne(sql: string): Promise<SingleStatement> {
     if (this.closed) throw new SqlError('the warehouse session is closed', sql);
     try {
-      const reader = await this.connection.runAndReadAll(sql);
-      return reader.getRowObjectsJS() as T[];
+      return await singleStatement(this.connection, sql);
     } catch (error) {
-      throw new SqlError(firstLine(error), sql, error);
+      throw error instanceof SqlError ? error : new SqlError(firstLine(error), sql, error);
     }
   }
 
   execute(sql: string): Promise<void> {
     return this.enqueue(() => this.run(sql));
+  }
+
+  singleStatement(sql: string): Promise<SingleStatement> {
+    return this.enqueue(() => this.parseOne(sql));
   }
 
   /** The appender: DuckDB casts each text to its column's type; inside a transaction, part of it. */
@@ -101,12 +127,12 @@ class DuckDbSession implements Session {
   transaction<T>(work: (session: Session) => Promise<T>): Promise<T> {
     return this.enqueue(async () => {
       await this.run('BEGIN TRANSACTION');
-      const inner = new TransactionSession(
-        this.dialect,
-        (sql) => this.run(sql),
-        (sql) => this.read(sql),
-        (schema, table, rows) => this.appendRows(schema, table, rows),
-      );
+      const inner = new TransactionSession(this.dialect, {
+        run: (sql) => this.run(sql),
+        read: (sql) => this.read(sql),
+        parse: (sql) => this.parseOne(sql),
+        append: (schema, table, rows) => this.appendRows(schema, table, rows),
+      });
       try {
         const result = await work(inner);
         inner.finish();
@@ -138,9 +164,12 @@ class TransactionSession implements Session {
   private done = false;
   constructor(
     readonly dialect: Session['dialect'],
-    private readonly runSql: (sql: string) => Promise<void>,
-    private readonly readSql: (sql: string) => Promise<Row[]>,
-    private readonly appendSql: Session['append'],
+    private readonly on: {
+      run: (sql: string) => Promise<void>;
+      read: (sql: string) => Promise<Row[]>;
+      parse: (sql: string) => Promise<SingleStatement>;
+      append: Session['append'];
+    },
   ) {}
   finish(): void {
     this.done = true;
@@ -150,18 +179,22 @@ class TransactionSession implements Session {
   }
   async execute(sql: string): Promise<void> {
     this.check(sql);
-    await this.runSql(sql);
+    await this.on.run(sql);
   }
   async query<T extends Row = Row>(sql: string): Promise<T[]> {
     this.check(sql);
-    return (await this.readSql(sql)) as T[];
+    return (await this.on.read(sql)) as T[];
+  }
+  async singleStatement(sql: string): Promise<SingleStatement> {
+    this.check(sql);
+    return this.on.parse(sql);
   }
   transaction<T>(work: (session: Session) => Promise<T>): Promise<T> {
     return work(this);
   }
   async append(schema: string, table: string, rows: readonly (readonly (string | null)[])[]): Promise<void> {
     this.check(`append to ${schema}.${table}`);
-    await this.appendSql(schema, table, rows);
+    await this.on.append(schema, table, rows);
   }
   async close(): Promise<void> {}
 }
@@ -172,8 +205,9 @@ function firstLine(error: unknown): string {
 }
 
 /**
- * Opens a warehouse file (created with its folder on first use) or `':memory:'`. A file held by
- * another process fails at once with WarehouseLockedError naming the holder.
+ * Opens a warehouse file (created with its folder on first use) or `':memory:'`; with `readOnly` an
+ * existing file that nothing run on this session can change. A file held by another process fails at
+ * once with WarehouseLockedError naming the holder.
  */
 export async function openDuckDbSession(
   path: string,
@@ -182,7 +216,11 @@ export async function openDuckDbSession(
   const settings: Record<string, string> = {};
   if (options.threads !== undefined) settings.threads = String(options.threads);
   if (options.memoryLimit !== undefined) settings.memory_limit = options.memoryLimit;
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (options.readOnly) {
+    settings.access_mode = 'READ_ONLY';
+    settings.enable_external_access = 'false';
+    settings.lock_configuration = 'true';
+  } else if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   let instance: DuckDBInstance;
   try {
     // Loaded here, not at import: the native binding costs ~0.35 s, and commands that never open a

@@ -42,6 +42,8 @@ function state(
     thisRelation: new Relation('"main"."m"', { schema: 'main', identifier: 'm' }),
     target: { name: 'dev', type: 'duckdb', schema: 'main' },
     dialect: 'duckdb',
+    // Marks what it quotes, so a test sees the filter delegate to the engine's quoting.
+    literal: (value) => (typeof value === 'string' ? `q'${value.replaceAll("'", "''")}'` : `q:${value}`),
     env: { PLAIN: 'value' },
     log: (message, level) => {
       logs.push(`${level}:${message}`);

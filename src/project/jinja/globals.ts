@@ -2,11 +2,13 @@ import type nunjucks from 'nunjucks';
 import { isSecretName, redactor } from '../../shared/redact.ts';
 import { plain, splitArgs } from './args.ts';
 import { MacroReturn } from './return-shim.ts';
+import { sqlLiteral } from './sql-literal.ts';
 import { type JinjaState, TemplateUsageError } from './state.ts';
 
 /**
  * The dbt functions every template and macro can call. They are environment globals that delegate to
  * the render in progress (see state.ts). Names listed here cannot be redefined by a user macro.
+ * Also the `sql_literal` filter (sql-literal.ts), quoting through the engine of the render in progress.
  * Adding a function: see src/project/CONTEXT.md "adding a Jinja function".
  */
 export const BUILTIN_GLOBALS = [
@@ -179,5 +181,8 @@ export function installGlobals(
   });
 
   add('tojson', (value: unknown) => JSON.stringify(plain(value)));
+
+  // The quoting filter for values (DESIGN.md Safety): `{{ var('x') | sql_literal }}`.
+  env.addFilter('sql_literal', (value: unknown) => sqlLiteral(value, current().literal));
   add('fromjson', (text: unknown) => JSON.parse(String(plain(text))));
 }

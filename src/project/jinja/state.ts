@@ -1,3 +1,4 @@
+import type { SqlLiteral } from '../types.ts';
 import type { Relation } from './relation.ts';
 
 /**
@@ -21,6 +22,8 @@ export interface JinjaState {
   thisRelation: Relation | undefined;
   target: Record<string, unknown>;
   dialect: string;
+  /** The engine's SQL literal, for the `sql_literal` filter. */
+  literal: SqlLiteral;
   env: Record<string, string | undefined>;
   log(message: string, level: 'info' | 'debug' | 'warn'): void;
 }

@@ -7,7 +7,7 @@ import type { Clock } from '../../shared/clock.ts';
 import type { AuditEntry } from '../meta/load-audit.ts';
 import { refuseSecretInPersistedSql } from '../persisted-sql.ts';
 import { relationOf, SOURCES_SCHEMA } from '../relations.ts';
-import { wrappable } from '../sql.ts';
+import { checkedQuery, originOf } from '../single-query.ts';
 import { CompactedObjects } from './compacted.ts';
 import { ingestSource, type SourceIngest } from './ingest.ts';
 import type { RawObject } from './raw-tables.ts';
@@ -175,7 +175,8 @@ export class LandedSources {
       // The contract with src/project (properties.ts): `sql:` selects from the relation `payload`,
       // one row per landed document.
       const payload = `SELECT _record AS json, _landing_key, _load_ts, _record_source, _request_url, _request_params FROM ${ingest.table}${where ? ` WHERE ${where}` : ''}`;
-      return `WITH payload AS (\n${payload}\n)\nSELECT * FROM (\n${wrappable(source.sql)}\n) AS __vl_source`;
+      const own = await checkedQuery(this.options.session, source.sql, originOf(source));
+      return `WITH payload AS (\n${payload}\n)\nSELECT * FROM (\n${own}\n) AS __vl_source`;
     }
     if (source.contract) {
       const own = source.contract.columns.map((c) => d.quoteIdentifier(c.name));

@@ -43,7 +43,7 @@ export async function runModelStep(env: RunEnvironment, step: PlanStep): Promise
   const reads = await readSources(env, step, incrementalRun ? { newOnlyFor: node.uniqueId } : {});
   try {
     const thisRelation = dialect.relation(schema, name);
-    const sql = compileStep(env, step, relationResolver(env, reads), {
+    const sql = await compileStep(env, step, relationResolver(env, reads), {
       isIncremental: incrementalRun,
       thisRelation,
     });

@@ -6,6 +6,7 @@ import { ephemeralCteName, withEphemerals } from '../materializations/ephemeral.
 import type { PlanStep } from '../plan.ts';
 import { relationOf, safeName } from '../relations.ts';
 import type { RenderContext, RenderNode } from '../render-context.ts';
+import { checkedQuery, originOf } from '../single-query.ts';
 import type { LandedSources, SourceRead } from '../sources/landed-sources.ts';
 
 /** Everything a step needs, shared by the whole run. */
@@ -67,25 +68,42 @@ export function relationResolver(
   };
 }
 
-/** The step's SQL: its ephemerals as CTEs, then its own rendered SQL. */
-export function compileStep(
+/**
+ * The step's SQL: its ephemerals as CTEs, then its own rendered SQL. Each rendered piece must be
+ * exactly one query (checkedQuery, naming that piece's file) before it is spliced, and so must the
+ * result: nothing a template renders can add a statement to what runs.
+ */
+export async function compileStep(
   env: RunEnvironment,
   step: PlanStep,
   relationFor: (id: UniqueId) => string,
   own: { isIncremental: boolean; thisRelation: string },
-): string {
-  const base = { relationFor, target: env.target, vars: env.vars, dialect: env.engine.dialect.name };
-  const ctes = step.ephemerals.map((id) => {
+): Promise<string> {
+  const base = {
+    relationFor,
+    target: env.target,
+    vars: env.vars,
+    dialect: env.engine.dialect.name,
+    literal: (value: Parameters<RenderContext['literal']>[0]) => env.engine.dialect.literal(value),
+  };
+  const ctes: { node: GraphNode; sql: string }[] = [];
+  for (const id of step.ephemerals) {
     const node = nodeOf(env, id);
     const sql = env.render(env.graph, node, {
       ...base,
       isIncremental: false,
       thisRelation: ephemeralCteName(node),
     });
-    return { node, sql };
-  });
-  const sql = env.render(env.graph, nodeOf(env, step.uniqueId), { ...base, ...own });
-  return withEphemerals(ctes, sql);
+    ctes.push({ node, sql: await checkedQuery(env.session, sql, originOf(node)) });
+  }
+  const node = nodeOf(env, step.uniqueId);
+  const sql = await checkedQuery(
+    env.session,
+    env.render(env.graph, node, { ...base, ...own }),
+    originOf(node),
+  );
+  if (ctes.length === 0) return sql;
+  return checkedQuery(env.session, withEphemerals(ctes, sql), originOf(node));
 }
 
 export function skippedPayloadKeys(reads: Map<UniqueId, SourceRead>): string[] {

@@ -20,7 +20,7 @@ import { compileStep, nodeOf, type RunEnvironment, readSources, relationResolver
 export async function runTestStep(env: RunEnvironment, step: PlanStep): Promise<StepOutcome> {
   const node = nodeOf<TestNode>(env, step.uniqueId);
   const reads = await readSources(env, step, {});
-  const sql = compileStep(env, step, relationResolver(env, reads), {
+  const sql = await compileStep(env, step, relationResolver(env, reads), {
     isIncremental: false,
     thisRelation: '',
   });
