@@ -253,9 +253,9 @@ describe('loadProject: diagnostics', () => {
     assert.equal(d.hint, 'did you mean "materialized"?');
   });
 
-  it('folder configs for folders that hold no models warn', () => {
+  it('folder configs for folders that hold no models are errors naming the nearest folder', () => {
     const d = find(/no folder "stagign"/);
-    at(d, 'vaultline.yml', 8, 'warning');
+    at(d, 'vaultline.yml', 8);
     assert.equal(d.hint, 'did you mean "staging"?');
   });
 
