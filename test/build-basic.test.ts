@@ -108,7 +108,7 @@ describe('vaultline build on test/projects/basic', () => {
     try {
       const run = await cli('build', '--select', 'dim_items+');
       assert.equal(run.code, 1, describeRun(run));
-      assert.match(run.out, /ERROR marts\.dim_items: Conversion Error/);
+      assert.match(run.out, /ERROR marts\.dim_items: models\/marts\/dim_items\.sql(:\d+)?: Conversion Error/);
       assert.match(run.out, /SKIPPED marts\.category_summary: skipped: upstream model dim_items errored/);
     } finally {
       writeFileSync(file, original);

@@ -225,7 +225,7 @@ describe('the example warehouse with only USGS landed, then bad USGS payloads', 
     assert.match(again.out, /2 payload\(s\) still in quarantine/);
   });
 
-  test('the Wikimedia project domain has its own flag (--project is the project folder)', async () => {
+  test("--wiki-project is an alias of the Wikimedia connector's --project (the wiki domain)", async () => {
     const run = await cli(
       '2025-01-16T12:00:00Z',
       'extract',

@@ -5,7 +5,7 @@ import type { VaultlineConfig } from '../config/schema.ts';
 import { engineFor } from '../engine/engine.ts';
 import { renderWithEphemerals } from '../project/ephemeral.ts';
 import { loadCheckedProject } from '../project/load-project.ts';
-import { defaultRelationFor, relationName } from '../project/relations.ts';
+import { compiledPath, defaultRelationFor, relationName } from '../project/relations.ts';
 import { topologicalOrder } from '../project/resolve-graph.ts';
 import { selectNodes } from '../project/selection/select.ts';
 import type { GraphNode, ProjectGraph, RenderContext } from '../project/types.ts';
@@ -76,11 +76,7 @@ export function registerCompile(program: Command, context: ContextProvider): voi
     });
 }
 
-/** Where a node's compiled SQL goes, relative to `<target>/compiled/`. */
-export function compiledPath(node: GraphNode): string {
-  if (node.resourceType === 'test' && node.testType === 'generic') return `${node.file}/${node.name}.sql`;
-  return node.file;
-}
+export { compiledPath };
 
 /** The RenderContext compile uses: warehouse relations from relations.ts, never incremental. */
 export function compileContext(

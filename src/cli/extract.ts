@@ -90,22 +90,28 @@ function addFlag(command: Command, spec: OptionSpec): void {
       ? ` (default: ${Array.isArray(spec.default) ? spec.default.join(',') : String(spec.default)})`
       : '';
   const env = spec.env ? ` [env ${spec.env}]` : '';
-  const description = `${spec.description}${shownDefault}${env}`;
-  if (spec.type === 'boolean') command.option(`--${spec.flag}`, description);
-  else if (spec.type === 'strings') {
-    command.option(`--${spec.flag} ${placeholder}`, description, (value: string, previous?: string[]) => [
-      ...(previous ?? []),
-      value,
-    ]);
-  } else command.option(`--${spec.flag} ${placeholder}`, description);
+  const add = (flag: string, description: string) => {
+    if (spec.type === 'boolean') command.option(`--${flag}`, description);
+    else if (spec.type === 'strings') {
+      command.option(`--${flag} ${placeholder}`, description, (value: string, previous?: string[]) => [
+        ...(previous ?? []),
+        value,
+      ]);
+    } else command.option(`--${flag} ${placeholder}`, description);
+  };
+  add(spec.flag!, `${spec.description}${shownDefault}${env}`);
+  for (const alias of spec.flagAliases ?? []) add(alias, `the same as --${spec.flag}`);
 }
 
 /** Commander's camelCase option values → option keys (`--per-page` → `per_page`, `--indicator` → `indicators`). */
 function flagValues(specs: readonly OptionSpec[], values: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
+  const camel = (flag: string) => flag.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
   for (const spec of specs) {
     if (!spec.flag) continue;
-    const value = values[spec.flag.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase())];
+    const value = [spec.flag, ...(spec.flagAliases ?? [])]
+      .map((flag) => values[camel(flag)])
+      .find((v) => v !== undefined);
     if (value !== undefined) out[spec.key] = value;
   }
   return out;

@@ -9,7 +9,9 @@ import type { ContextProvider } from './verbs.ts';
 export function registerTables(program: Command, context: ContextProvider): void {
   program
     .command('tables')
-    .description('list warehouse tables and views with their row counts')
+    .description(
+      'list warehouse tables and views with their row counts; a relation that cannot be read is listed with its error (exit 1)',
+    )
     .option('--schema <schema...>', 'only these schemas (e.g. vault marts)')
     .option('--all', 'include vaultline_meta (run history, load audit)')
     .option('--require-rows', 'exit 1 if any listed relation is empty')
@@ -24,15 +26,23 @@ export function registerTables(program: Command, context: ContextProvider): void
         await session.close();
       }
       const empty = relations.filter((r) => r.rows === 0);
+      const broken = relations.filter((r) => r.error !== undefined);
+      const names = (list: typeof relations) => list.map((r) => `${r.schema}.${r.name}`).join(', ');
       ctx.result(
         () =>
           `${renderTable(
             ['schema', 'relation', 'kind', 'rows'],
-            relations.map((r) => [r.schema, r.name, r.kind, r.rows]),
+            relations.map((r) => [r.schema, r.name, r.kind, r.rows ?? 'ERROR']),
           )}\n${relations.length} relation(s) in ${warehouseLocation(config)}` +
-          (empty.length ? `; empty: ${empty.map((r) => `${r.schema}.${r.name}`).join(', ')}` : ''),
+          (empty.length ? `; empty: ${names(empty)}` : '') +
+          broken.map((r) => `\nERROR ${r.schema}.${r.name}: ${r.error}`).join(''),
         { warehouse: warehouseLocation(config), relations },
       );
+      if (broken.length > 0) {
+        throw new VaultlineError(
+          `${broken.length} relation(s) cannot be read: ${names(broken)} (rebuild them: vaultline build --select <model>)`,
+        );
+      }
       if (options.requireRows && empty.length > 0) {
         throw new VaultlineError(
           `${empty.length} relation(s) have no rows: ${empty.map((r) => `${r.schema}.${r.name}`).join(', ')}`,

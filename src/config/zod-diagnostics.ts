@@ -50,13 +50,15 @@ function describeIssue(issue: z.core.$ZodIssue, value: unknown): string {
     case 'invalid_union': {
       const options = (issue as { options?: unknown[] }).options;
       if (Array.isArray(options)) return `must be one of ${options.join(', ')}${got}`;
+      // A schema's own message (what the allowed forms are) says more than zod's "Invalid input".
+      if (!issue.message.startsWith('Invalid')) return `${issue.message}${got}`;
       return `is not valid${got}`;
     }
     case 'invalid_value':
       return `must be one of ${issue.values.map((v) => String(v)).join(', ')}${got}`;
     case 'invalid_type':
-      if (value === undefined) return `is required (a ${issue.expected})`;
-      return `must be a ${issue.expected === 'record' ? 'mapping' : issue.expected}${got}`;
+      if (value === undefined) return `is required (${article(typeName(issue.expected))})`;
+      return `must be ${article(typeName(issue.expected))}${got}`;
     case 'invalid_format':
       // A schema's own message ("must use letters, …") says more than the format's name.
       if (!issue.message.startsWith('Invalid')) return `${issue.message}${got}`;
@@ -67,6 +69,15 @@ function describeIssue(issue: z.core.$ZodIssue, value: unknown): string {
     default:
       return `${issue.message}${got}`;
   }
+}
+
+function typeName(expected: string): string {
+  return expected === 'record' ? 'mapping' : expected;
+}
+
+/** "an array", "an object", "a string": the messages are read by people. */
+export function article(noun: string): string {
+  return `${/^[aeiou]/i.test(noun) ? 'an' : 'a'} ${noun}`;
 }
 
 function valueAt(data: unknown, path: readonly (string | number)[]): unknown {

@@ -46,6 +46,25 @@ export interface Dialect {
   contractType(type: ContractType): string;
   /** The engine's type for JSON text columns (`_record`, `_request_params`). */
   readonly jsonType: string;
+  /**
+   * What kind of failure an engine error is (a SqlError's cause), for messages and hints: the run
+   * layer never reads engine message text itself. Every engine maps its own codes or messages.
+   */
+  describeError(error: unknown): EngineErrorInfo;
+}
+
+export type EngineErrorKind = 'unknown-column' | 'unknown-relation' | 'conversion' | 'syntax' | 'other';
+
+export interface EngineErrorInfo {
+  kind: EngineErrorKind;
+  /** The engine's message without its own position lines (DuckDB's `LINE n:` and caret). */
+  message: string;
+  /** 1-based line within the failing statement, where the engine reports a position. */
+  line?: number;
+  /** unknown-column / unknown-relation: the name the statement used. */
+  name?: string;
+  /** Names the engine itself suggests instead (may be empty). */
+  candidates?: string[];
 }
 
 /** A result row: column name to JS value (bigint for BIGINT/HUGEINT on DuckDB). */

@@ -11,7 +11,8 @@ import { CONFIG_KEYS, type ConfigResource, checkConfig, mergeConfigs } from './c
  *         +materialized: view
  *         +tags: [staging]
  * `+key` is a config; other keys are folders (a known config key without `+` is accepted, as in dbt).
- * Deeper folders override shallower ones; tags accumulate.
+ * Deeper folders override shallower ones; tags accumulate. A folder key that names no folder holding
+ * files of the section is an error (with the nearest folder as did-you-mean).
  */
 export interface FolderConfigs {
   /** The merged config for a node in `folders` (its fqn without the name). */
@@ -62,14 +63,18 @@ export function readFolderConfigs(options: {
           line: line(yamlPath, key),
           node: [...yamlPath, key].join('.'),
           message: isMapping(value)
-            ? `no folder "${folderPath}" holds ${options.section}, so this config applies to nothing`
+            ? `no folder "${folderPath}" holds ${options.section}, so this config would apply to nothing`
             : `"${key}" is neither a folder nor a config (configs start with "+")`,
           hint: suggestion
             ? `did you mean "${suggestion}"?`
             : siblings.length
               ? `folders here: ${siblings.join(', ')}`
-              : `write configs as +key: value (${Object.keys(keys).join(', ')})`,
-          severity: isMapping(value) ? 'warning' : 'error',
+              : isMapping(value)
+                ? `create the folder or remove this entry`
+                : `write configs as +key: value (${Object.keys(keys).join(', ')})`,
+          // An error, not a warning: a misspelt folder would otherwise build its models with none of
+          // its configs (views in the default schema) and the run would look fine.
+          severity: 'error',
         });
       }
     }

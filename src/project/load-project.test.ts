@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { loadConfig } from '../config/load.ts';
-import type { Diagnostic } from '../shared/diagnostics.ts';
+import { type Diagnostic, formatDiagnostic } from '../shared/diagnostics.ts';
 import { DiagnosticsError } from '../shared/errors.ts';
 import { assertNoErrors } from './assert-no-errors.ts';
 import { loadProject } from './load-project.ts';
@@ -253,9 +253,9 @@ describe('loadProject: diagnostics', () => {
     assert.equal(d.hint, 'did you mean "materialized"?');
   });
 
-  it('folder configs for folders that hold no models warn', () => {
+  it('folder configs for folders that hold no models are errors naming the nearest folder', () => {
     const d = find(/no folder "stagign"/);
-    at(d, 'vaultline.yml', 8, 'warning');
+    at(d, 'vaultline.yml', 8);
     assert.equal(d.hint, 'did you mean "staging"?');
   });
 
@@ -410,5 +410,84 @@ describe('loadProject: smaller cases', () => {
     } finally {
       await cleanup();
     }
+  });
+
+  const diagnosticsOf = async (files: Record<string, string>) => {
+    const { graph, cleanup } = await loadTempProject(files);
+    await cleanup();
+    return graph.diagnostics.map((d) => formatDiagnostic(d));
+  };
+
+  it('Jinja errors name file:line:column, also where nunjucks gives no position', async () => {
+    const lines = await diagnosticsOf({
+      'models/a.sql': 'select 1 as id',
+      'models/filter.sql': "select 1\n\n{{ ref('a') | nosuchfilter }}\n",
+      'models/unclosed.sql': 'select 1\n{% for x in [1] %}\n{% if true %}{% endif %}\nb',
+      'models/token.sql': 'select 1\n  from {{ foo( }}\n',
+    });
+    assert.ok(
+      lines.some((l) => l.startsWith('models/filter.sql:3:15: filter: unknown filter "nosuchfilter"')),
+      lines.join('\n'),
+    );
+    assert.ok(
+      lines.includes(
+        'models/unclosed.sql:2:1: unclosed: Jinja syntax: {% for %} is never closed (add {% endfor %})',
+      ),
+      lines.join('\n'),
+    );
+    assert.ok(
+      lines.includes('models/token.sql:2:16: token: Jinja syntax: unexpected token: }}'),
+      lines.join('\n'),
+    );
+  });
+
+  it('model_paths naming a folder that does not exist: one error with a did-you-mean, nothing cascaded', async () => {
+    const lines = await diagnosticsOf({
+      'vaultline.yml': 'name: p\nmodel_paths: [modelz]\n',
+      'models/a.sql': "select * from {{ ref('b') }}",
+      'models/_models.yml':
+        'models:\n  - name: a\n    columns:\n      - {name: id, data_tests: [not_null]}\n',
+    });
+    assert.equal(lines.length, 1, lines.join('\n'));
+    assert.match(
+      lines[0]!,
+      /^vaultline\.yml:2: model_paths: the folder "modelz" does not exist in \S+ \(did you mean "models"\?\)$/,
+    );
+  });
+
+  it('connectors: an unknown option or source is an error of the project (parse and build)', async () => {
+    const lines = await diagnosticsOf({
+      'vaultline.yml': 'name: p\nconnectors:\n  usgs:\n    feedz: [all_day]\n  usgss: {}\n',
+    });
+    assert.ok(
+      lines.includes(
+        'vaultline.yml:4: connectors.usgs: feedz is not an option of the usgs connector (did you mean "feeds"?)',
+      ),
+      lines.join('\n'),
+    );
+    assert.ok(
+      lines.includes('vaultline.yml:5: connectors: "usgss" is not a known source (did you mean "usgs"?)'),
+      lines.join('\n'),
+    );
+  });
+
+  it('vault YAML: "an array", and as_of errors list the allowed forms', async () => {
+    const lines = await diagnosticsOf({
+      'vaultline.yml': [
+        'name: p',
+        'vault:',
+        '  hubs: [{name: hub_a, business_key: [id], sources: [a]}]',
+        '  satellites: [{name: sat_a, parent: hub_a, source: a, attributes: id}]',
+        '  pits: [{name: pit_a, parent: hub_a, satellites: [sat_a], as_of: [2024-01-01]}]',
+        '',
+      ].join('\n'),
+      'models/a.sql': 'select 1 as id',
+    });
+    const text = lines.join('\n');
+    assert.match(text, /vault\.satellites\.0\.attributes must be an array \(got "id"\)/);
+    assert.match(
+      text,
+      /vault\.pits\.0\.as_of must be daily \(one as-of time per day\) or \{model: .*, column: .*\}/,
+    );
   });
 });

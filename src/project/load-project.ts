@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import type { VaultlineConfig } from '../config/schema.ts';
 import { type PositionedYaml, parseYamlWithPositions } from '../config/yaml-positions.ts';
+import { connectorConfigDiagnostics } from '../connectors/config-check.ts';
 import { engineFor } from '../engine/engine.ts';
 import { type Diagnostic, formatDiagnostic } from '../shared/diagnostics.ts';
 import { didYouMean } from '../shared/did-you-mean.ts';
@@ -14,9 +15,11 @@ import { buildVaultNodes } from './build-vault.ts';
 import { readFolderConfigs } from './folder-config.ts';
 import { buildGenericTests, type TestTarget } from './generic-tests.ts';
 import { JinjaEngine } from './jinja/engine.ts';
+import { jinjaDiagnostic } from './jinja/errors.ts';
 import { hasTestBlock } from './jinja/macros.ts';
 import type { LoadContext, PendingMap } from './load-context.ts';
 import { listProjectFiles, type ProjectFile, toPosix } from './project-files.ts';
+import { missingPathDiagnostics } from './project-paths.ts';
 import { type ModelProps, type PropertiesFile, readProperties, type SeedProps } from './properties.ts';
 import { childrenOf, resolveDependencies } from './resolve-graph.ts';
 import { registerRuntime } from './runtime.ts';
@@ -50,6 +53,25 @@ export async function loadProject(
   const vars = { ...config.vars, ...options.vars };
   const configFile = toPosix(relative(projectDir, config.configFile)) || 'vaultline.yml';
 
+  const yaml = await readConfigYaml(config.configFile);
+  // `connectors:` is not part of the project graph, but a typo in it is a configuration error that
+  // `parse` and `build` must report, not only the next `extract`.
+  for (const d of connectorConfigDiagnostics(config)) diagnostics.push({ ...d, file: configFile });
+  const missing = await missingPathDiagnostics(config, yaml, configFile);
+  if (missing.length > 0) {
+    const graph: ProjectGraph = {
+      projectName: config.name,
+      projectDir,
+      nodes: new Map(),
+      children: new Map(),
+      macros: [],
+      diagnostics: sortDiagnostics([...diagnostics, ...missing]),
+      vars,
+    };
+    registerRuntime(graph, engine);
+    return graph;
+  }
+
   const [modelFiles, propertyFiles, macroFiles, testFiles, seedFiles] = await Promise.all([
     listProjectFiles(projectDir, config.model_paths, ['.sql']),
     listProjectFiles(projectDir, [...config.model_paths, ...config.seed_paths], ['.yml', '.yaml']),
@@ -73,15 +95,7 @@ export async function loadProject(
   for (const m of engine.builtinMacros) macroIndex.set(m.name, m);
   for (const { file, text } of allMacroFiles) {
     const { definitions, problems } = engine.loadMacroFile(file.path, text);
-    for (const p of problems) {
-      diagnostics.push({
-        file: file.path,
-        line: p.line,
-        message: `Jinja: ${p.message}`,
-        hint: p.hint,
-        severity: 'error',
-      });
-    }
+    for (const p of problems) diagnostics.push(jinjaDiagnostic(file.path, undefined, p, 'Jinja: '));
     for (const definition of definitions) {
       const earlier = macroIndex.get(definition.name);
       if (earlier && !earlier.builtin) {
@@ -99,7 +113,6 @@ export async function loadProject(
     }
   }
 
-  const yaml = await readConfigYaml(config.configFile);
   const folderSet = (files: ProjectFile[]) => {
     const set = new Set<string>();
     for (const f of files)

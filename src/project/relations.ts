@@ -60,3 +60,9 @@ export function defaultRelationFor(graph: ProjectGraph): (uniqueId: UniqueId) =>
     return isEphemeral(node) ? ephemeralCteName(node) : relationName(node);
   };
 }
+
+/** Where a node's compiled SQL goes, relative to `<target>/compiled/` (`compile`, and `run` on errors). */
+export function compiledPath(node: GraphNode): string {
+  if (node.resourceType === 'test' && node.testType === 'generic') return `${node.file}/${node.name}.sql`;
+  return node.file;
+}

@@ -97,7 +97,7 @@ describe('renderNode', () => {
       (e: unknown) =>
         e instanceof RenderError &&
         e.exitCode === 1 &&
-        /models\/hidden_dep.sql:3: model hidden_dep: ref\('other'\) was not seen when the project was parsed/.test(
+        /models\/hidden_dep.sql:3:\d+: model hidden_dep: ref\('other'\) was not seen when the project was parsed/.test(
           e.message,
         ) &&
         /add a line "-- depends_on: \{\{ ref\('other'\) \}\}"/.test(e.message),

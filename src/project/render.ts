@@ -1,6 +1,6 @@
 import { log } from '../shared/logger.ts';
 import { RenderError } from './errors.ts';
-import { TemplateRenderError } from './jinja/errors.ts';
+import { TemplateRenderError, where as whereInFile } from './jinja/errors.ts';
 import { Relation } from './jinja/relation.ts';
 import { type JinjaState, TemplateUsageError } from './jinja/state.ts';
 import { relationIdentity } from './relations.ts';
@@ -33,7 +33,7 @@ export function renderNode(graph: ProjectGraph, node: GraphNode, ctx: RenderCont
     }
   } catch (error) {
     if (error instanceof TemplateRenderError) {
-      const where = `${error.file}${error.problem.line ? `:${error.problem.line}` : ''}`;
+      const where = `${error.file}${whereInFile(error.problem)}`;
       const hint = error.problem.hint ? ` (${error.problem.hint})` : '';
       throw new RenderError(
         `${where}: ${node.resourceType} ${node.name}: ${error.problem.message}${hint}`,

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { callLine, captureState } from './capture.ts';
 import { checkConfig, mergeConfigs } from './config-keys.ts';
+import { jinjaDiagnostic } from './jinja/errors.ts';
 import { Relation } from './jinja/relation.ts';
 import type { LoadContext, PendingMap } from './load-context.ts';
 import type { ProjectFile } from './project-files.ts';
@@ -40,13 +41,12 @@ export async function buildSingularTests(
       baseConfig: base,
     });
     const { template, problem } = ctx.engine.compile(uniqueId, file.path, rawSql);
-    if (problem) report(`Jinja syntax: ${problem.message}`, problem.line, problem.hint);
+    if (problem) ctx.diagnostics.push(jinjaDiagnostic(file.path, name, problem, 'Jinja syntax: '));
     if (template) {
       try {
         ctx.engine.render(template, file.path, state);
       } catch (e) {
-        const p = (e as { problem?: { line?: number; message: string; hint?: string } }).problem;
-        report(p ? p.message : String(e), p?.line, p?.hint);
+        ctx.diagnostics.push(jinjaDiagnostic(file.path, name, e));
       }
     }
     const fromSql: Record<string, unknown>[] = [];

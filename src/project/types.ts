@@ -187,6 +187,21 @@ export interface NodeResult {
   compiledSql?: string;
   /** Payloads skipped because they failed to parse, by landing key. */
   skippedPayloads?: string[];
+  /** An engine error in a model or test, located (src/run/steps/step-failure.ts). */
+  error?: {
+    /** unknown-column, unknown-relation, conversion, syntax or other (the engine's Dialect.describeError). */
+    kind: string;
+    file: string;
+    /** The line of `file` that failed, when the failing SQL line is literally a line of the file. */
+    line?: number;
+    /** The failing line within the compiled SQL. */
+    compiledLine?: number;
+    /** Where the compiled SQL was written (`<target>/compiled/…`, relative to the project). */
+    compiledPath?: string;
+    hint?: string;
+    /** The statement that failed (the compiled SQL inside its DDL). */
+    failedSql: string;
+  };
 }
 
 export interface RunResult {

@@ -1,5 +1,5 @@
-import { SqlError } from '../engine/dialect.ts';
 import type { NodeResult, RunResult, UniqueId } from '../project/types.ts';
+import { errorMessage } from './error-message.ts';
 import { ensureMetaSchema } from './meta/ensure.ts';
 import { nodeResultStatements, runFinishStatement, runStartStatements } from './meta/history.ts';
 import type { ExecutionPlan, PlanStep } from './plan.ts';
@@ -8,6 +8,7 @@ import { runModelStep } from './steps/model-step.ts';
 import type { StepOutcome } from './steps/outcome.ts';
 import { runSeedStep } from './steps/seed-step.ts';
 import type { RunEnvironment } from './steps/step-context.ts';
+import { failureOutcome } from './steps/step-failure.ts';
 import { runTestStep } from './steps/test-step.ts';
 import { runVaultStep } from './steps/vault-step.ts';
 
@@ -45,11 +46,7 @@ function runStep(env: RunEnvironment, step: PlanStep): Promise<StepOutcome> {
   }
 }
 
-/** The full engine message (DuckDB adds the offending line and a caret after the first line). */
-export function errorMessage(error: unknown): string {
-  if (error instanceof SqlError && error.cause instanceof Error) return error.cause.message.trim();
-  return error instanceof Error ? error.message : String(error);
-}
+export { errorMessage } from './error-message.ts';
 
 /**
  * Runs an ExecutionPlan: steps in dependency order, up to `threads` at a time, each to a NodeResult;
@@ -92,8 +89,7 @@ export async function executePlan(
       try {
         outcome = await runStep(env, step);
       } catch (error) {
-        outcome = { status: 'error', message: errorMessage(error) };
-        if (error instanceof SqlError) outcome.compiledSql = error.sql;
+        outcome = await failureOutcome(env, step.uniqueId, error);
       }
     }
     const result: NodeResult = {

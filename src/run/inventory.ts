@@ -1,11 +1,13 @@
-import type { Session } from '../engine/dialect.ts';
+import { type Session, SqlError } from '../engine/dialect.ts';
 
 /** One warehouse relation with its row count: what `vaultline tables` prints and `npm start` verifies. */
 export interface RelationCount {
   schema: string;
   name: string;
   kind: 'table' | 'view';
-  rows: number;
+  /** null when the relation cannot be read (a view over a dropped table): `error` says why. */
+  rows: number | null;
+  error?: string;
 }
 
 /** Schemas vaultline keeps for itself; listed only on request. */
@@ -18,7 +20,8 @@ export const INTERNAL_SCHEMAS = new Set([
 
 /**
  * Every table and view (information_schema is the same on DuckDB and Postgres), counted one by one.
- * Counting a view runs its query: that is the point — a mart that cannot be read shows as an error.
+ * Counting a view runs its query: that is the point — a mart that cannot be read is listed with its
+ * error (and `rows: null`) while the others are counted.
  */
 export async function countRelations(
   session: Session,
@@ -38,13 +41,19 @@ export async function countRelations(
   const out: RelationCount[] = [];
   for (const r of wanted) {
     const relation = session.dialect.relation(r.table_schema, r.table_name);
-    const [count] = await session.query<{ n: bigint | number }>(`SELECT count(*) AS n FROM ${relation}`);
-    out.push({
+    const base = {
       schema: r.table_schema,
       name: r.table_name,
-      kind: r.table_type === 'VIEW' ? 'view' : 'table',
-      rows: Number(count?.n ?? 0),
-    });
+      kind: r.table_type === 'VIEW' ? ('view' as const) : ('table' as const),
+    };
+    try {
+      const [count] = await session.query<{ n: bigint | number }>(`SELECT count(*) AS n FROM ${relation}`);
+      out.push({ ...base, rows: Number(count?.n ?? 0) });
+    } catch (error) {
+      // One broken view must not hide the rest of the warehouse: it is listed with its error.
+      if (!(error instanceof SqlError)) throw error;
+      out.push({ ...base, rows: null, error: error.message });
+    }
   }
   return out;
 }

@@ -48,6 +48,17 @@ export function runResultsDocument(
         started_at: r.startedAt,
         execution_time: r.durationMs / 1000,
         compiled_sql: r.compiledSql ?? null,
+        error: r.error
+          ? {
+              kind: r.error.kind,
+              file: r.error.file,
+              line: r.error.line ?? null,
+              compiled_line: r.error.compiledLine ?? null,
+              compiled_path: r.error.compiledPath ?? null,
+              hint: r.error.hint ?? null,
+              failed_sql: r.error.failedSql,
+            }
+          : null,
       });
     }),
   };

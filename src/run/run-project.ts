@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { projectPath } from '../config/load.ts';
 import type { VaultlineConfig } from '../config/schema.ts';
 import { openLandingStore } from '../landing/open-store.ts';
@@ -74,6 +75,10 @@ export async function runProject(input: RunProjectInput): Promise<RunProjectOutp
         fullRefresh: input.fullRefresh === true,
         vars: { ...config.vars, ...(input.vars ?? {}) },
         target: { name: config.profile ?? 'dev', type: engine.dialect.name, schema: 'main' },
+        compiledDir: {
+          absolute: resolve(config.projectDir, config.target_path, 'compiled'),
+          shown: `${config.target_path.replace(/\/+$/, '')}/compiled`,
+        },
       },
       {
         command,

@@ -7,6 +7,8 @@ import { isAbsolute, relative } from 'node:path';
 export interface Diagnostic {
   file: string;
   line?: number;
+  /** 1-based column, where known (template errors): shown as file:line:column. */
+  column?: number;
   /** The model, source, config key or other node the problem belongs to. */
   node?: string;
   message: string;
@@ -16,7 +18,8 @@ export interface Diagnostic {
 }
 
 export function formatDiagnostic(d: Diagnostic): string {
-  const where = d.line !== undefined ? `${d.file}:${d.line}` : d.file;
+  const where =
+    d.line !== undefined ? `${d.file}:${d.line}${d.column !== undefined ? `:${d.column}` : ''}` : d.file;
   const node = d.node ? `${d.node}: ` : '';
   const hint = d.hint ? ` (${d.hint})` : '';
   const prefix = d.severity === 'warning' ? 'warning: ' : '';

@@ -6,6 +6,7 @@ import { LocalStore } from '../../src/landing/local-store.ts';
 import { verifyStore } from '../../src/landing/verify.ts';
 import {
   allText,
+  BUNDLED,
   cassetteServer,
   exampleConnectorsYaml,
   REPO,
@@ -301,6 +302,42 @@ describe('vaultline extract (end to end through bin/vaultline.js)', () => {
     const typo = await vaultline(await project(), ['extract', 'usgss']);
     assert.equal(typo.code, 2);
     assert.match(typo.stderr, /unknown source "usgss" \(did you mean "usgs"\?\)/);
+  });
+
+  it('wikimedia --project is the wiki; the project folder goes before the verb (README command as written)', async () => {
+    const dir = await project();
+    const wiki = [
+      '--article',
+      'Nelson_Mandela',
+      '--start',
+      '20250101',
+      '--end',
+      '20250107',
+      '--replay',
+      BUNDLED,
+    ];
+    const [inProject, fromParent, help] = await Promise.all([
+      vaultline(dir, ['extract', 'wikimedia', '--project', 'en.wikipedia.org', ...wiki]),
+      vaultline(join(dir, '..'), [
+        '--project',
+        dir,
+        'extract',
+        'wikimedia',
+        '--project',
+        'en.wikipedia.org',
+        ...wiki,
+        '--json',
+      ]),
+      vaultline(dir, ['extract', 'wikimedia', '--help']),
+    ]);
+    assert.equal(inProject.code, 0, inProject.stderr);
+    assert.match(inProject.stdout, /^wikimedia\/pageviews\//);
+    assert.equal(fromParent.code, 0, fromParent.stderr);
+    assert.equal(JSON.parse(fromParent.stdout).sources[0].objects.length, 1, '--json after the verb');
+    const store = await allText(join(dir, '.vaultline/raw'));
+    assert.match(store, /per-article\/en\.wikipedia\.org\/all-access/);
+    assert.match(help.stdout, /--project <domain> +Wikimedia project domain/);
+    assert.match(help.stdout, /--wiki-project <domain> +the same as --project/);
   });
 
   it('with OPENAQ_API_KEY=secret-123, the key appears nowhere: store, cassettes, stdout, stderr', async () => {

@@ -14,6 +14,8 @@ export interface OptionSpec {
   key: string;
   /** CLI flag without dashes (`per-page`); none for secrets, which never go on a command line. */
   flag?: string;
+  /** Other flags that mean the same (`wiki-project` for wikimedia's `--project`), shown in --help. */
+  flagAliases?: readonly string[];
   type: OptionType;
   description: string;
   /** Shown in --help, e.g. `<code>`. */

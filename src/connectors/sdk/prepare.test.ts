@@ -67,6 +67,35 @@ describe('preparing a source', () => {
     );
   });
 
+  it('refuses --base-url with replay (from vaultline.yml or --replay): it would be ignored', async () => {
+    const { config, dir } = await project('connectors:\n  spacex:\n    replay: cassettes\n');
+    const fromConfig = prepareJob(spacex, {
+      config,
+      flags: { base_url: 'http://127.0.0.1:9' },
+      env: {},
+      cwd: dir,
+    });
+    assert.equal(fromConfig.job, undefined);
+    assert.match(
+      fromConfig.problems.join('\n'),
+      /spacex: --base-url cannot be used with replay \(.*vaultline\.yml:\d+ connectors\.spacex\.replay\)/,
+    );
+    const fromFlag = prepareJob(spacex, {
+      flags: { base_url: 'http://127.0.0.1:9', replay: 'tapes' },
+      env: {},
+      cwd: dir,
+    });
+    assert.match(fromFlag.problems.join('\n'), /--base-url cannot be used with replay \(--replay\)/);
+    // A base URL from the environment or vaultline.yml is a setting, not a request: replay still runs.
+    assert.ok(
+      prepareJob(spacex, {
+        flags: { replay: 'tapes' },
+        env: { VAULTLINE_SPACEX_BASE_URL: 'http://x.test' },
+        cwd: dir,
+      }).job,
+    );
+  });
+
   it('names unknown sources and unknown keys with their line and a suggestion', async () => {
     const { config } = await project(
       'connectors:\n  usgs: {}\n  wordbank:\n    countries: [ZA]\n  spacex:\n    resource: [rockets]\n',

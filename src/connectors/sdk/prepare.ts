@@ -83,6 +83,14 @@ export function prepareJob(connector: Connector<unknown>, input: PrepareInput): 
   } else if (replay) mode = { kind: 'replay', dir: replay };
   else if (record) mode = { kind: 'record', dir: record };
   const live = mode.kind !== 'replay';
+  if (mode.kind === 'replay' && shared.values.origins.get('base_url') === 'flag') {
+    const from = shared.values.origins.get('replay') === 'config' ? settings.label('replay') : '--replay';
+    // Replay answers from cassettes whatever the URL: a base URL given with it would be ignored,
+    // and a user who typed it expects that server to be called.
+    problems.push(
+      `${connector.name}: --base-url cannot be used with replay (${from}): cassettes answer every request, no server is called; drop --base-url (or stop replaying to call that server)`,
+    );
+  }
 
   const own = resolveOptions(connector.options, { ...base, live });
   problems.push(...own.problems.map(tag));

@@ -16,15 +16,17 @@ const TIMESTAMP = /^\d{8}(\d{2})?$/;
 export const options: readonly OptionSpec[] = [
   {
     key: 'project',
-    // Not --project: that is vaultline's global option (the project folder), which commander gives
-    // precedence wherever it stands on the command line.
-    flag: 'wiki-project',
+    // After `extract wikimedia`, --project is this option (options are positional: src/cli/main.ts);
+    // the project folder goes before the verb: `vaultline --project DIR extract wikimedia --project …`.
+    flag: 'project',
+    flagAliases: ['wiki-project'],
     type: 'string',
     default: 'en.wikipedia.org',
     pattern: /^[a-z0-9.-]+$/,
     patternHint: 'a project domain like en.wikipedia.org',
     placeholder: '<domain>',
-    description: 'Wikimedia project domain',
+    description:
+      'Wikimedia project domain (here --project is the wiki, not the vaultline project folder: give that before the verb, `vaultline --project DIR extract wikimedia …`)',
   },
   {
     key: 'articles',

@@ -1,5 +1,6 @@
 import type { ContractType } from '../../records/contract-types.ts';
 import type { Dialect } from '../dialect.ts';
+import { describeDuckDbError } from './errors.ts';
 import { canonicalText, digestToIntegers, hashText } from './hashing.ts';
 
 /**
@@ -34,6 +35,7 @@ export const duckdbDialect: Dialect = {
   digestToIntegers,
   contractType,
   jsonType: 'JSON',
+  describeError: describeDuckDbError,
 };
 
 function contractType(type: ContractType): string {

@@ -87,7 +87,10 @@ export class JinjaEngine {
       definitions = macroDefinitions(text, file, this.env, options);
       template = new nunjucks.Template(rewriteTestBlocks(text), this.env, file, true);
     } catch (error) {
-      return { definitions: [], problems: [toProblem(error, 'compile', () => this.callableNames())] };
+      return {
+        definitions: [],
+        problems: [toProblem(error, 'compile', () => this.callableNames(), text)],
+      };
     }
     const problems: JinjaProblem[] = [];
     let exported: Record<string, MacroFunction> = {};
@@ -128,12 +131,12 @@ export class JinjaEngine {
       this.templates.set(key, template);
       return { template };
     } catch (error) {
-      return { problem: toProblem(error, 'compile', () => this.callableNames()) };
+      return { problem: toProblem(error, 'compile', () => this.callableNames(), text) };
     }
   }
 
   /** Runs `work` with `state` as the render in progress; converts template errors. */
-  private withState<T>(state: JinjaState, file: string, work: () => T): T {
+  private withState<T>(state: JinjaState, file: string, work: () => T, text?: string): T {
     const previous = this.state;
     this.state = state;
     try {
@@ -141,7 +144,7 @@ export class JinjaEngine {
     } catch (error) {
       if (error instanceof TemplateRenderError) throw error;
       throw new TemplateRenderError(
-        toProblem(error, 'render', () => this.callableNames()),
+        toProblem(error, 'render', () => this.callableNames(), text),
         file,
       );
     } finally {
@@ -156,9 +159,10 @@ export class JinjaEngine {
     state: JinjaState,
     locals: Record<string, unknown> = {},
   ): string {
-    return this.withState(state, file, () =>
-      (template as unknown as { render(ctx: object): string }).render(locals),
-    );
+    const compiled = template as unknown as { render(ctx: object): string; tmplStr?: unknown };
+    // The text lets errors without a usable position (an unknown filter) be located in it.
+    const text = typeof compiled.tmplStr === 'string' ? compiled.tmplStr : undefined;
+    return this.withState(state, file, () => compiled.render(locals), text);
   }
 
   /** Renders a short template text (a test's `where:` or `to: ref('x')`) in the given state. */

@@ -28,6 +28,7 @@ import {
   relationResolver,
   skippedPayloadKeys,
 } from './step-context.ts';
+import { compiled } from './step-failure.ts';
 
 /**
  * Builds one model atomically: everything it writes (the relation and its load audit) happens in one
@@ -66,22 +67,27 @@ export async function runModelStep(env: RunEnvironment, step: PlanStep): Promise
         sql,
       );
     }
-    const outcome = await env.session.transaction(async (tx) => {
-      let built: { rowsAffected: number | undefined; message: string | undefined };
-      if (incrementalRun) {
-        built = await incrementalBuild(env, tx, node, target, sql);
-      } else {
-        const isView = node.materialized === 'view';
-        for (const statement of isView
-          ? viewStatements(dialect, target, sql)
-          : tableStatements(dialect, target, sql)) {
-          await tx.execute(statement);
+    const outcome = await compiled(sql, () =>
+      env.session.transaction(async (tx) => {
+        let built: { rowsAffected: number | undefined; message: string | undefined };
+        if (incrementalRun) {
+          built = await incrementalBuild(env, tx, node, target, sql);
+        } else {
+          const isView = node.materialized === 'view';
+          for (const statement of isView
+            ? viewStatements(dialect, target, sql)
+            : tableStatements(dialect, target, sql)) {
+            await tx.execute(statement);
+          }
+          built = {
+            rowsAffected: isView ? undefined : await countRows(tx, thisRelation),
+            message: undefined,
+          };
         }
-        built = { rowsAffected: isView ? undefined : await countRows(tx, thisRelation), message: undefined };
-      }
-      for (const statement of audit) await tx.execute(statement);
-      return built;
-    });
+        for (const statement of audit) await tx.execute(statement);
+        return built;
+      }),
+    );
     return {
       status: 'success',
       rowsAffected: outcome.rowsAffected,

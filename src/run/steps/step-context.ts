@@ -21,6 +21,8 @@ export interface RunEnvironment {
   fullRefresh: boolean;
   vars: Record<string, unknown>;
   target: RenderContext['target'];
+  /** `<target_path>/compiled`: where a failing node's compiled SQL is written for the error report. */
+  compiledDir?: { absolute: string; shown: string };
 }
 
 export function nodeOf<T extends GraphNode = GraphNode>(env: RunEnvironment, id: UniqueId): T {

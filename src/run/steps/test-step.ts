@@ -10,6 +10,7 @@ import {
 } from '../store-failures.ts';
 import type { StepOutcome } from './outcome.ts';
 import { compileStep, nodeOf, type RunEnvironment, readSources, relationResolver } from './step-context.ts';
+import { compiled } from './step-failure.ts';
 
 /**
  * Runs one data test: its rendered SQL returns the failing rows; none → pass; some → fail (severity
@@ -24,6 +25,10 @@ export async function runTestStep(env: RunEnvironment, step: PlanStep): Promise<
     isIncremental: false,
     thisRelation: '',
   });
+  return compiled(sql, () => runTestQuery(env, node, sql));
+}
+
+async function runTestQuery(env: RunEnvironment, node: TestNode, sql: string): Promise<StepOutcome> {
   if (node.storeFailures) return storingFailures(env, node, node.storeFailures, sql);
   const [count] = await env.session.query<{ failures: bigint | number }>(failureCountQuery(sql));
   const failures = Number(count?.failures ?? 0);

@@ -76,7 +76,7 @@ describe('loadVaultSpecs', () => {
       messages(r),
       [
         'models/vault.yml:4: hub_a: vault.hubs.0.busines_key is not a known key (did you mean "business_key"?)',
-        'models/vault.yml:3: hub_a: vault.hubs.0.business_key is required (a array)',
+        'models/vault.yml:3: hub_a: vault.hubs.0.business_key is required (an array)',
       ].sort((a, b) => Number(a.split(':')[1]) - Number(b.split(':')[1])),
     );
   });

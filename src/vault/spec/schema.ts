@@ -86,10 +86,13 @@ export const pitSchema = z.strictObject({
   ...common,
   parent: identifier,
   satellites: columns,
-  as_of: z.union([
-    z.literal('daily'),
-    z.strictObject({ model: identifier, column: identifier.default('as_of_ts') }),
-  ]),
+  as_of: z.union(
+    [z.literal('daily'), z.strictObject({ model: identifier, column: identifier.default('as_of_ts') })],
+    {
+      error:
+        'must be daily (one as-of time per day) or {model: <a model selecting the as-of times>, column: <its timestamp column, default as_of_ts>}; for a fixed list of dates, select them in a model and name it here',
+    },
+  ),
 });
 
 export const hashingSchema = z.strictObject({
