@@ -46,11 +46,25 @@ export interface LandingStore {
 
   /**
    * Every raw entry under `prefix` — bodies and sidecars separately, committed or not — for `verify`.
+   * Leaves out temp files and the hidden folders `_repair/` and `_claims/` unless `prefix` is inside one.
    */
   listEntries(prefix?: string): AsyncIterable<RawEntry>;
 
   /** Raw bytes of one entry as stored (gzip for bodies, JSON for sidecars); for verification. */
   readEntry(key: string): Promise<Buffer>;
+
+  /**
+   * Leftovers of writes that never finished, which no other listing shows: LocalStore's `.tmp-*`
+   * files, S3Store's write claims (`_claims/…`, s3-claims.ts). For `verify` and `landing repair`.
+   */
+  listDebris(prefix?: string): AsyncIterable<DebrisEntry>;
+
+  /**
+   * Moves one raw entry to `<folder><key>` (folder: `_repair/<compact ts>/`, see repairFolder),
+   * never overwriting. Only `landing repair` calls it, and only for orphans and debris — never for a
+   * committed object — after checking their age and that they are still orphans.
+   */
+  moveToRepair(key: string, folder: string): Promise<void>;
 
   /**
    * A local file holding the gzip body, for engines that read files (DuckDB `read_json`). LocalStore
@@ -103,4 +117,13 @@ export interface RawEntry {
   key: string;
   size: number;
   kind: 'body' | 'meta' | 'state' | 'other';
+  /** When it was written (file mtime, S3 LastModified): `landing repair` leaves young entries alone. */
+  lastModified: Date;
+}
+
+export interface DebrisEntry {
+  key: string;
+  size: number;
+  kind: 'temp' | 'claim';
+  lastModified: Date;
 }
