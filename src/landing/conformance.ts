@@ -8,8 +8,8 @@ import { hashBytes } from './artifacts.ts';
 import { AlreadyExistsError, ChecksumMismatchError, CorruptObjectError, NotFoundError } from './errors.ts';
 import { landingKey, metaKeyFor } from './keys.ts';
 import type { LandingMetadataInput } from './metadata.ts';
-import type { LandingStore } from './store.ts';
 import { repairStore } from './repair.ts';
+import type { LandingStore } from './store.ts';
 import { verifyStore } from './verify.ts';
 
 /**
