@@ -3,7 +3,8 @@ import type { LandingMetadata, LandingMetadataInput } from './metadata.ts';
 
 /**
  * The raw landing store (DESIGN.md): write-once, checksum-verified, listable. Implementations:
- * LocalStore (a folder) and S3Store (a bucket). Neither ever modifies or deletes an object.
+ * LocalStore (a folder) and S3Store (a bucket). Neither ever modifies or deletes a committed object;
+ * only `moveToRepair` moves (on S3: copies, then deletes) the debris of writes that never committed.
  *
  * A landed object is a gzip body at `key` plus its sidecar at `key + ".meta.json"`. The sidecar is the
  * commit point: it is written only after the body is complete, and `list` shows only objects whose
@@ -30,8 +31,9 @@ export interface LandingStore {
 
   /**
    * Committed objects (body and sidecar both present) under `prefix`, in key (byte) order, paging
-   * through any number of them. Only bodies are listed: never sidecars, temp files or state objects
-   * (`_state/…`, read with getState, or listEntries('_state/') for their history).
+   * through any number of them. Only bodies are listed: never sidecars, temp files, state objects
+   * (`_state/…`, read with getState, or listEntries('_state/') for their history), nor anything under
+   * `_repair/` or `_claims/` unless the prefix names them.
    */
   list(prefix?: string): AsyncIterable<ListedObject>;
 
