@@ -138,18 +138,20 @@ export class LocalStore implements LandingStore {
     const baseDir = await this.tree.baseFolder(prefix);
     if (!baseDir) return;
     for await (const { dir, files, names } of this.tree.fileRuns(baseDir, (k) => isHiddenKey(k, prefix))) {
-      const keys: string[] = [];
+      const found: { key: string; path: string }[] = [];
       for (const name of files) {
         if (name.startsWith(TEMP_PREFIX) || !isBodyKey(name) || !names.has(`${name}${META_SUFFIX}`)) continue;
-        const key = this.tree.keyOf(join(dir, name));
+        const path = join(dir, name);
+        const key = this.tree.keyOf(path);
         if (!key.startsWith(prefix)) continue;
         if (!prefix.startsWith(STATE_PREFIX) && key.startsWith(STATE_PREFIX)) continue;
-        keys.push(key);
+        found.push({ key, path });
       }
-      for (let i = 0; i < keys.length; i += STAT_BATCH) {
-        const batch = keys.slice(i, i + STAT_BATCH);
-        const infos = await Promise.all(batch.map((key) => lstat(this.tree.pathOf(key))));
-        for (const [j, key] of batch.entries()) {
+      // The walk met these files in folders it checked, and refuses links: no per-key check needed.
+      for (let i = 0; i < found.length; i += STAT_BATCH) {
+        const batch = found.slice(i, i + STAT_BATCH);
+        const infos = await Promise.all(batch.map((f) => lstat(f.path)));
+        for (const [j, { key }] of batch.entries()) {
           const info = infos[j]!;
           yield { key, size: info.size, lastModified: info.mtime };
         }

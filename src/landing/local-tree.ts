@@ -1,4 +1,4 @@
-import type { Stats } from 'node:fs';
+import { lstatSync, type Stats } from 'node:fs';
 import { constants, lstat, mkdir, readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { InvalidKeyError, SymlinkInStoreError } from './errors.ts';
@@ -67,14 +67,15 @@ export class StoreTree {
       path = join(path, segment);
       return path;
     });
-    // All at once: a link at one level makes the deeper lstats meaningless, but they are cheap, and
-    // the links are reported from the top down.
-    const infos = await Promise.all(paths.map((p) => lstatOrUndefined(p)));
-    for (const [i, info] of infos.entries()) {
+    // Synchronous lstats: on cached directory entries each takes microseconds, where a promise
+    // round trip through the thread pool costs far more — builds inspect every body they read.
+    let info: Stats | undefined;
+    for (const path of paths) {
+      info = lstatSyncOrUndefined(path);
       if (!info) return undefined;
-      if (info.isSymbolicLink()) throw new SymlinkInStoreError(key, paths[i]!, this.location);
+      if (info.isSymbolicLink()) throw new SymlinkInStoreError(key, path, this.location);
     }
-    return infos.at(-1);
+    return info;
   }
 
   /**
@@ -160,6 +161,15 @@ export class StoreTree {
   /** Every file under `dir` in key order (see fileRuns). */
   async *files(dir: string, skip: (folderKey: string) => boolean): AsyncIterable<string> {
     for await (const run of this.fileRuns(dir, skip)) for (const name of run.files) yield join(run.dir, name);
+  }
+}
+
+function lstatSyncOrUndefined(path: string): Stats | undefined {
+  try {
+    return lstatSync(path, { throwIfNoEntry: false });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
+    throw error;
   }
 }
 
