@@ -115,17 +115,17 @@ describe('keys the store cannot hold', () => {
   test('an invalid key exits 2 naming the key (not its sidecar); an over-long one gets a clear error, not ENAMETOOLONG', async () => {
     const p = project();
     const long = `demo/items/load_date=2026-01-01/${'x'.repeat(300)}.json.gz`;
-    const [escape, tooLong, source] = await Promise.all([
+    const [outside, tooLong, source] = await Promise.all([
       p.cli('landing', 'cat', '../../etc/passwd.json.gz'),
       p.cli('landing', 'cat', long),
       p.cli('land', 'payloads/items-2026-01-01.json', '--source', 's'.repeat(300), '--resource', 'items'),
     ]);
-    expectCode(escape, 2);
+    expectCode(outside, 2);
     assert.match(
-      escape.stderr,
+      outside.stderr,
       /invalid landing key "\.\.\/\.\.\/etc\/passwd\.json\.gz": it has a "\.\." segment/,
     );
-    assert.ok(!escape.stderr.includes('.meta.json'), describeRun(escape));
+    assert.ok(!outside.stderr.includes('.meta.json'), describeRun(outside));
     expectCode(tooLong, 2);
     assert.match(tooLong.stderr, /file systems allow at most 255/);
     assert.ok(!tooLong.stderr.includes('ENAMETOOLONG'), describeRun(tooLong));
