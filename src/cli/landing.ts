@@ -3,16 +3,18 @@ import { parseLandingKey } from '../landing/keys.ts';
 import { openLandingStore } from '../landing/open-store.ts';
 import { verifyStore } from '../landing/verify.ts';
 import { log } from '../shared/logger.ts';
+import { registerRepair } from './landing-repair.ts';
 import { registerQuarantine } from './quarantine.ts';
 import { formatBytes, renderTable } from './table.ts';
 import type { ContextProvider } from './verbs.ts';
 
-/** `vaultline landing ls|cat|verify|quarantine|release`: look inside the raw landing store. */
+/** `vaultline landing ls|cat|verify|repair|quarantine|release`: look inside the raw landing store. */
 export function registerLanding(program: Command, context: ContextProvider): void {
   const landing = program
     .command('landing')
-    .description('inspect the raw landing store (ls, cat, verify, quarantine, release)');
+    .description('inspect the raw landing store (ls, cat, verify, repair, quarantine, release)');
   registerQuarantine(landing, context);
+  registerRepair(landing, context);
 
   landing
     .command('ls')
@@ -68,6 +70,11 @@ export function registerLanding(program: Command, context: ContextProvider): voi
         () =>
           [
             ...report.problems.map((p) => `${p.kind}: ${p.message}`),
+            ...(report.debris.count > 0
+              ? [
+                  `${report.debris.count} temp file(s) or write claim(s) (${formatBytes(report.debris.bytes)}) left by interrupted writes, unless a writer is busy right now; \`vaultline landing repair\` moves those older than 10 minutes`,
+                ]
+              : []),
             `${report.checked} object(s) checked in ${store.location}: ${report.checked - corrupt} intact (${formatBytes(report.bytes)} uncompressed); ${report.problems.length} problem(s)`,
           ].join('\n'),
         report,

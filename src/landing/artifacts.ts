@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { CorruptObjectError, NotFoundError } from './errors.ts';
-import { BODY_SUFFIX, META_SUFFIX, STATE_PREFIX } from './keys.ts';
+import { BODY_SUFFIX, HIDDEN_PREFIXES, META_SUFFIX, STATE_PREFIX } from './keys.ts';
 import { sha256Hex } from './metadata.ts';
 
 /**
@@ -12,7 +12,7 @@ import { sha256Hex } from './metadata.ts';
  * ask for it by that sha256 (`artifactPath(key, sha256)`).
  *
  * Keys live under a reserved top-level folder that starts with "_" (landing sources cannot: their
- * names start with a letter or digit), never `_state/`, and never end like a body or a sidecar — so
+ * names start with a letter or digit), never `_state/`, `_repair/` or `_claims/`, and never end like a body or a sidecar — so
  * `list()` can never mistake an artifact for a landed object, and `verify` leaves them alone.
  */
 const ARTIFACT_KEY = /^_[a-z0-9][a-z0-9_-]*\/[A-Za-z0-9_.=-]+(\/[A-Za-z0-9_.=-]+)*$/;
@@ -21,12 +21,13 @@ export function assertArtifactKey(key: string): void {
   if (
     !ARTIFACT_KEY.test(key) ||
     key.startsWith(STATE_PREFIX) ||
+    HIDDEN_PREFIXES.some((prefix) => key.startsWith(prefix)) ||
     key.includes('..') ||
     key.endsWith(BODY_SUFFIX) ||
     key.endsWith(META_SUFFIX)
   ) {
     throw new Error(
-      `invalid artifact key "${key}": artifacts live under a folder starting with "_" (not _state/), e.g. _compacted/usgs/earthquakes/month=2026-01/20260201T000000000Z.parquet`,
+      `invalid artifact key "${key}": artifacts live under a folder starting with "_" (not _state/, _repair/ or _claims/), e.g. _compacted/usgs/earthquakes/month=2026-01/20260201T000000000Z.parquet`,
     );
   }
 }

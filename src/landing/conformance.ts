@@ -8,6 +8,7 @@ import { hashBytes } from './artifacts.ts';
 import { AlreadyExistsError, ChecksumMismatchError, CorruptObjectError, NotFoundError } from './errors.ts';
 import { landingKey, metaKeyFor } from './keys.ts';
 import type { LandingMetadataInput } from './metadata.ts';
+import { repairStore } from './repair.ts';
 import type { LandingStore } from './store.ts';
 import { verifyStore } from './verify.ts';
 
@@ -28,6 +29,11 @@ export interface ConformanceHarness {
   racers(count: number): LandingStore[];
   /** Writes raw bytes at `key`, bypassing write-once: to corrupt an object or leave crash debris. */
   writeStored(key: string, bytes: Uint8Array): Promise<void>;
+  /**
+   * Leaves the debris an interrupted write of `key` would leave — LocalStore: a `.tmp-*` file in its
+   * folder; S3Store: a write claim — and returns its key as listDebris gives it.
+   */
+  writeDebris(key: string, bytes: Uint8Array): Promise<string>;
   /** Writes many raw entries at once, as fast as the backend allows (seeds the >1,000-object listing). */
   seed(entries: [key: string, bytes: Uint8Array][]): Promise<void>;
   /** True when `open({ pageSize })` pages with that size. */
@@ -388,6 +394,81 @@ export function landingStoreConformance(
         assert.ok(problem.message.includes(problem.key), problem.message);
       assert.equal(report.checked, 2);
       assert.equal(report.bytes, 5);
+    });
+
+    test('repair moves orphans and debris to _repair/<ts>/, never a committed object; verify is clean after', async () => {
+      const good = testKey('repair', 'items');
+      const corrupt = testKey('repair', 'items');
+      const orphanBody = testKey('repair', 'items');
+      const orphanSidecar = testKey('repair', 'items');
+      await h.store.put(good, Buffer.from('[1]'), metaInput());
+      await h.store.put(corrupt, Buffer.from('[1,2,3,4]'), metaInput());
+      await h.writeStored(corrupt, flipByte(await h.store.readEntry(corrupt)));
+      await h.writeStored(orphanBody, gzipSync(Buffer.from('[2]')));
+      await h.writeStored(metaKeyFor(orphanSidecar), Buffer.from('{}'));
+      const debris = await h.writeDebris(testKey('repair', 'items'), Buffer.alloc(1000, 7));
+      const before = await verifyStore(h.store, 'repair/');
+      assert.equal(before.debris.count, 1);
+
+      // Within the grace period nothing moves; a dry run moves nothing but lists everything.
+      const young = await repairStore(h.store, { prefix: 'repair/', olderThanMs: 60_000 });
+      assert.deepEqual(young.moved, []);
+      assert.equal(young.young.length, 3);
+      const now = new Date(Date.now() + 1000);
+      const dry = await repairStore(h.store, { prefix: 'repair/', olderThanMs: 0, dryRun: true, now });
+      const kinds = dry.moved.map((e) => [e.key, e.kind]).sort();
+      const debrisKind = debris.startsWith('_claims/') ? 'claim' : 'temp';
+      assert.deepEqual(
+        kinds,
+        [
+          [orphanBody, 'body_without_sidecar'],
+          [metaKeyFor(orphanSidecar), 'sidecar_without_body'],
+          [debris, debrisKind],
+        ].sort(),
+      );
+      assert.deepEqual(
+        (await verifyStore(h.store, 'repair/')).problems,
+        before.problems,
+        'dry run moved nothing',
+      );
+
+      const report = await repairStore(h.store, { prefix: 'repair/', olderThanMs: 0, now });
+      assert.deepEqual(report.moved.map((e) => [e.key, e.kind]).sort(), kinds);
+      assert.equal(
+        report.bytes,
+        report.moved.reduce((n, e) => n + e.bytes, 0),
+      );
+      assert.ok(report.bytes >= 1000);
+      assert.match(report.folder, /^_repair\/\d{8}T\d{9}Z\/$/);
+      const after = await verifyStore(h.store, 'repair/');
+      assert.deepEqual(
+        after.problems.map((p) => [p.key, p.kind]),
+        [[corrupt, 'corrupt_body']],
+        'only the corrupt object is left: repair never touches a committed object',
+      );
+      assert.equal(after.debris.count, 0);
+      assert.ok((await h.store.get(good)).body.equals(Buffer.from('[1]')));
+      // The moved entries are kept, byte for byte, outside the key space: no listing shows them.
+      assert.ok(
+        (await h.store.readEntry(`${report.folder}${orphanBody}`)).equals(gzipSync(Buffer.from('[2]'))),
+      );
+      assert.equal((await collect(h.store.list(''))).filter((o) => o.key.startsWith('_repair/')).length, 0);
+      assert.equal(
+        (await collect(h.store.listEntries(''))).filter((o) => o.key.startsWith('_repair/')).length,
+        0,
+      );
+      const kept = [
+        ...(await collect(h.store.listEntries(report.folder))),
+        ...(await collect(h.store.listDebris(report.folder))),
+      ];
+      assert.equal(kept.length, 3, JSON.stringify(kept));
+      assert.equal(
+        (await verifyStore(h.store)).problems.filter((p) => p.key.startsWith('_repair/')).length,
+        0,
+      );
+      // The orphan body's key is free again.
+      await h.store.put(orphanBody, Buffer.from('[3]'), metaInput());
+      assert.ok((await h.store.get(orphanBody)).body.equals(Buffer.from('[3]')));
     });
 
     test('artifacts: write-once raw bytes, read back exactly, never listed as landed objects', async () => {

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import { landingStoreConformance, metaInput, testKey } from './conformance.ts';
 import { LocalStore } from './local-store.ts';
 
+let counter = 0;
 landingStoreConformance('LocalStore', async () => {
   const root = await mkdtemp(join(tmpdir(), 'vaultline-local-store-'));
   const writeStored = async (key: string, bytes: Uint8Array) => {
@@ -19,6 +20,11 @@ landingStoreConformance('LocalStore', async () => {
     // Separate instances: the filesystem's exclusive link does the exclusion, as between processes.
     racers: (count) => Array.from({ length: count }, () => new LocalStore(root)),
     writeStored,
+    writeDebris: async (key, bytes) => {
+      const debris = `${key.slice(0, key.lastIndexOf('/'))}/.tmp-${counter++}`;
+      await writeStored(debris, bytes);
+      return debris;
+    },
     seed: async (entries) => {
       for (let i = 0; i < entries.length; i += 50) {
         await Promise.all(entries.slice(i, i + 50).map(([key, bytes]) => writeStored(key, bytes)));

@@ -1,18 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createReadStream, existsSync } from 'node:fs';
-import {
-  constants,
-  copyFile,
-  type FileHandle,
-  link,
-  mkdir,
-  open,
-  readdir,
-  readFile,
-  stat,
-  unlink,
-} from 'node:fs/promises';
-import { dirname, join, relative, sep } from 'node:path';
+import { constants, copyFile, type FileHandle, link, lstat, open, readFile, unlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import {
   type ArtifactSource,
@@ -23,33 +11,42 @@ import {
   verifyArtifactFile,
 } from './artifacts.ts';
 import { verifyBody, verifyBodyFile } from './body.ts';
-import { AlreadyExistsError, CorruptObjectError, NotFoundError } from './errors.ts';
-import { isBodyKey, isMetaKey, META_SUFFIX, metaKeyFor, STATE_PREFIX } from './keys.ts';
+import { AlreadyExistsError, CorruptObjectError, NotFoundError, SymlinkInStoreError } from './errors.ts';
+import {
+  assertRepairFolder,
+  assertWritableKey,
+  isBodyKey,
+  isHiddenKey,
+  isMetaKey,
+  META_SUFFIX,
+  metaKeyFor,
+  STATE_PREFIX,
+  TEMP_PREFIX,
+} from './keys.ts';
+import { NO_FOLLOW, StoreTree } from './local-tree.ts';
 import { buildMetadata, type LandingMetadata, type LandingMetadataInput } from './metadata.ts';
 import { isStateKeyOf, nextStateKey, parseState, statePrefix } from './state.ts';
-import type { LandingStore, ListedObject, PartitionEntry, RawEntry } from './store.ts';
-
-const TEMP_PREFIX = '.tmp-';
+import type { DebrisEntry, LandingStore, ListedObject, PartitionEntry, RawEntry } from './store.ts';
 
 /**
  * A landing store in a local folder. Write-once is enforced by the filesystem: each file is written to
  * a temp name, fsynced, then hard-linked to its final name — `link` fails if the name exists, so two
  * writers can never both succeed and nothing is ever overwritten — and the temp name removed.
+ * Every path goes through StoreTree (local-tree.ts), which refuses symlinks inside the store.
  */
 export class LocalStore implements LandingStore {
   readonly location: string;
+  private readonly tree: StoreTree;
   constructor(readonly root: string) {
     this.location = `local folder ${root}`;
-  }
-
-  private pathOf(key: string): string {
-    if (key.includes('..') || key.startsWith('/')) throw new Error(`invalid landing key: ${key}`);
-    return join(this.root, ...key.split('/'));
+    this.tree = new StoreTree(root, this.location);
   }
 
   async put(key: string, body: Uint8Array, input: LandingMetadataInput): Promise<LandingMetadata> {
+    assertWritableKey(key);
+    this.tree.pathOf(key);
     // A stray sidecar (from a hand edit or a restore) must not be paired with a new body.
-    if (existsSync(this.pathOf(metaKeyFor(key)))) throw new AlreadyExistsError(key, this.location);
+    if (await this.tree.inspect(metaKeyFor(key))) throw new AlreadyExistsError(key, this.location);
     const compressed = gzipSync(body);
     const meta = buildMetadata(key, body, compressed.byteLength, input);
     // Body first, sidecar last: the sidecar is the commit point that makes the object visible.
@@ -72,9 +69,11 @@ export class LocalStore implements LandingStore {
 
   /** Fills a fresh temp file (`fill`), then links it to `key` exclusively (see createExclusive). */
   private async placeExclusive(key: string, fill: (temp: string) => Promise<void>): Promise<void> {
-    const target = this.pathOf(key);
-    await mkdir(dirname(target), { recursive: true });
-    const temp = join(dirname(target), `${TEMP_PREFIX}${randomBytes(8).toString('hex')}`);
+    assertWritableKey(key);
+    // A folder checked to be real, level by level; the temp file is created in it with O_EXCL.
+    const folder = await this.tree.folderFor(key);
+    const target = this.tree.pathOf(key);
+    const temp = join(folder, `${TEMP_PREFIX}${randomBytes(8).toString('hex')}`);
     try {
       await fill(temp);
     } catch (error) {
@@ -84,27 +83,37 @@ export class LocalStore implements LandingStore {
     try {
       await link(temp, target);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST')
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+        if ((await lstat(target)).isSymbolicLink()) throw new SymlinkInStoreError(key, target, this.location);
         throw new AlreadyExistsError(key, this.location);
+      }
       throw error;
     } finally {
       await unlink(temp).catch(() => undefined);
     }
     // Make the new name durable before anything that depends on it (the sidecar) is written, so that
     // after a power cut the sidecar cannot exist while the body's directory entry was lost.
-    await syncDirectory(dirname(target));
+    await syncDirectory(folder);
+  }
+
+  /** The bytes of `key`'s file, refusing a link on the way (undefined when there is no such file). */
+  private async readChecked(key: string): Promise<Buffer | undefined> {
+    if (!(await this.tree.inspect(key))) return undefined;
+    try {
+      // O_NOFOLLOW: a file swapped for a link since the check is refused too.
+      return await readFile(this.tree.pathOf(key), { flag: constants.O_RDONLY | NO_FOLLOW });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      return this.tree.refuseLink(key, error);
+    }
   }
 
   async getMeta(key: string): Promise<LandingMetadata> {
-    let text: string;
+    this.tree.pathOf(key); // an invalid key is reported as given, not as its sidecar's name
+    const bytes = await this.readChecked(metaKeyFor(key));
+    if (!bytes) throw new NotFoundError(key, this.location);
     try {
-      text = await readFile(this.pathOf(metaKeyFor(key)), 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new NotFoundError(key, this.location);
-      throw error;
-    }
-    try {
-      return JSON.parse(text) as LandingMetadata;
+      return JSON.parse(bytes.toString('utf8')) as LandingMetadata;
     } catch (error) {
       throw new CorruptObjectError(key, `sidecar ${key}${META_SUFFIX} is not valid JSON`, error);
     }
@@ -112,38 +121,37 @@ export class LocalStore implements LandingStore {
 
   async get(key: string): Promise<{ body: Buffer; meta: LandingMetadata }> {
     const meta = await this.getMeta(key);
-    const stored = await readFile(this.pathOf(key)).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT')
-        throw new CorruptObjectError(key, 'the sidecar exists but the body is missing');
-      throw error;
-    });
+    const stored = await this.readChecked(key);
+    if (!stored) throw new CorruptObjectError(key, 'the sidecar exists but the body is missing');
     return { body: verifyBody(key, stored, meta), meta };
   }
 
   async exists(key: string): Promise<boolean> {
-    return existsSync(this.pathOf(metaKeyFor(key))) && existsSync(this.pathOf(key));
+    this.tree.pathOf(key);
+    const [meta, body] = await Promise.all([this.tree.inspect(metaKeyFor(key)), this.tree.inspect(key)]);
+    return meta?.isFile() === true && body?.isFile() === true;
   }
 
   async *list(prefix = ''): AsyncIterable<ListedObject> {
     // One readdir per folder tells which bodies have their sidecar (committed); only those are
     // stat'ed, a few at a time — listing a day's folder is the cost of finding its new objects.
-    const slash = prefix.lastIndexOf('/');
-    const baseKey = slash >= 0 ? prefix.slice(0, slash) : '';
-    const baseDir = baseKey ? this.pathOf(baseKey) : this.root;
-    if (!existsSync(baseDir)) return;
-    for await (const { dir, files, names } of walkFileRuns(baseDir)) {
-      const keys: string[] = [];
+    const baseDir = await this.tree.baseFolder(prefix);
+    if (!baseDir) return;
+    for await (const { dir, files, names } of this.tree.fileRuns(baseDir, (k) => isHiddenKey(k, prefix))) {
+      const found: { key: string; path: string }[] = [];
       for (const name of files) {
         if (name.startsWith(TEMP_PREFIX) || !isBodyKey(name) || !names.has(`${name}${META_SUFFIX}`)) continue;
-        const key = relative(this.root, join(dir, name)).split(sep).join('/');
+        const path = join(dir, name);
+        const key = this.tree.keyOf(path);
         if (!key.startsWith(prefix)) continue;
         if (!prefix.startsWith(STATE_PREFIX) && key.startsWith(STATE_PREFIX)) continue;
-        keys.push(key);
+        found.push({ key, path });
       }
-      for (let i = 0; i < keys.length; i += STAT_BATCH) {
-        const batch = keys.slice(i, i + STAT_BATCH);
-        const infos = await Promise.all(batch.map((key) => stat(this.pathOf(key))));
-        for (const [j, key] of batch.entries()) {
+      // The walk met these files in folders it checked, and refuses links: no per-key check needed.
+      for (let i = 0; i < found.length; i += STAT_BATCH) {
+        const batch = found.slice(i, i + STAT_BATCH);
+        const infos = await Promise.all(batch.map((f) => lstat(f.path)));
+        for (const [j, { key }] of batch.entries()) {
           const info = infos[j]!;
           yield { key, size: info.size, lastModified: info.mtime };
         }
@@ -152,29 +160,62 @@ export class LocalStore implements LandingStore {
   }
 
   async *listEntries(prefix = ''): AsyncIterable<RawEntry> {
-    // Walk only the folders that can hold keys starting with `prefix`, in sorted (key) order.
-    const slash = prefix.lastIndexOf('/');
-    const baseKey = slash >= 0 ? prefix.slice(0, slash) : '';
-    const baseDir = baseKey ? this.pathOf(baseKey) : this.root;
-    if (!existsSync(baseDir)) return;
-    for await (const path of walkSorted(baseDir)) {
-      const key = relative(this.root, path).split(sep).join('/');
-      if (!key.startsWith(prefix)) continue;
-      const name = key.slice(key.lastIndexOf('/') + 1);
-      if (name.startsWith(TEMP_PREFIX)) continue;
-      const info = await stat(path);
-      yield { key, size: info.size, kind: entryKind(key) };
+    for await (const { key, path } of this.walk(prefix)) {
+      if (key.slice(key.lastIndexOf('/') + 1).startsWith(TEMP_PREFIX)) continue;
+      const info = await lstat(path);
+      yield { key, size: info.size, kind: entryKind(key), lastModified: info.mtime };
+    }
+  }
+
+  /** Temp files (`.tmp-*`) under `prefix`: what a write killed before its link leaves behind. */
+  async *listDebris(prefix = ''): AsyncIterable<DebrisEntry> {
+    for await (const { key, path } of this.walk(prefix)) {
+      if (!key.slice(key.lastIndexOf('/') + 1).startsWith(TEMP_PREFIX)) continue;
+      const info = await lstat(path);
+      yield { key, size: info.size, kind: 'temp', lastModified: info.mtime };
+    }
+  }
+
+  /** Every file whose key starts with `prefix`, walking only the folders that can hold one, in key order. */
+  private async *walk(prefix: string): AsyncIterable<{ key: string; path: string }> {
+    const baseDir = await this.tree.baseFolder(prefix);
+    if (!baseDir) return;
+    for await (const path of this.tree.files(baseDir, (k) => isHiddenKey(k, prefix))) {
+      const key = this.tree.keyOf(path);
+      if (key.startsWith(prefix)) yield { key, path };
     }
   }
 
   async readEntry(key: string): Promise<Buffer> {
-    return readFile(this.pathOf(key));
+    const bytes = await this.readChecked(key);
+    if (!bytes) throw new NotFoundError(key, this.location, 'entry');
+    return bytes;
+  }
+
+  /**
+   * Moves an uncommitted entry to `<folder><key>` (link, then unlink: the destination is never
+   * overwritten). The caller (repair.ts) has checked it is an orphan or debris.
+   */
+  async moveToRepair(key: string, folder: string): Promise<void> {
+    assertRepairFolder(folder);
+    const debris = key.slice(key.lastIndexOf('/') + 1).startsWith(TEMP_PREFIX);
+    const info = await this.tree.inspect(key, { debris });
+    if (!info?.isFile()) throw new NotFoundError(key, this.location, 'entry');
+    const destination = `${folder}${key}`;
+    await this.tree.folderFor(destination, { debris });
+    const from = this.tree.pathOf(key, { debris });
+    await link(from, this.tree.pathOf(destination, { debris }));
+    await syncDirectory(dirname(this.tree.pathOf(destination, { debris })));
+    await unlink(from);
+    await syncDirectory(dirname(from));
   }
 
   /** The object's own file, after checking it against the sidecar: engines read it directly. */
   async localPath(key: string): Promise<string> {
-    const path = this.pathOf(key);
-    await verifyBodyFile(key, path, await this.getMeta(key));
+    const meta = await this.getMeta(key);
+    await this.tree.inspect(key);
+    const path = this.tree.pathOf(key);
+    await verifyBodyFile(key, path, meta);
     return path;
   }
 
@@ -186,24 +227,23 @@ export class LocalStore implements LandingStore {
    */
   async *listPartitions(prefix: string): AsyncIterable<PartitionEntry> {
     const base = prefix.replace(/\/+$/, '');
-    const dir = this.pathOf(base);
-    if (!existsSync(dir)) return;
-    const names = (await readdir(dir, { withFileTypes: true }))
-      .filter((e) => e.isDirectory() && e.name.startsWith('load_date='))
-      .map((e) => e.name)
-      .sort();
+    if (!(await this.tree.inspect(base))?.isDirectory()) return;
+    const dir = this.tree.pathOf(base);
+    const names = (await this.tree.sortedEntries(dir))
+      .filter((e) => e.entry.isDirectory() && e.entry.name.startsWith('load_date='))
+      .map((e) => e.entry.name);
     const now = Date.now();
     for (const name of names) {
-      const info = await stat(join(dir, name), { bigint: true });
+      const info = await lstat(join(dir, name), { bigint: true });
       const recent = now - Number(info.mtimeMs) < RECENT_MS;
       yield { prefix: `${base}/${name}/`, ...(recent ? {} : { token: String(info.mtimeNs) }) };
     }
   }
 
   async bodyPath(key: string): Promise<string> {
-    const path = this.pathOf(key);
-    if (!existsSync(path)) throw new CorruptObjectError(key, 'the sidecar exists but the body is missing');
-    return path;
+    if (!(await this.tree.inspect(key))?.isFile())
+      throw new CorruptObjectError(key, 'the sidecar exists but the body is missing');
+    return this.tree.pathOf(key);
   }
 
   async putState(name: string, value: unknown): Promise<void> {
@@ -219,7 +259,7 @@ export class LocalStore implements LandingStore {
       if (isStateKeyOf(name, entry.key)) newest = entry.key;
     }
     if (!newest) return undefined;
-    return parseState<T>(newest, await readFile(this.pathOf(newest)));
+    return parseState<T>(newest, await this.readEntry(newest));
   }
 
   async putArtifact(key: string, source: ArtifactSource): Promise<StoredArtifact> {
@@ -245,23 +285,18 @@ export class LocalStore implements LandingStore {
 
   async getArtifact(key: string): Promise<Buffer> {
     assertArtifactKey(key);
-    return readFile(this.pathOf(key)).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') throw new NotFoundError(key, this.location, 'artifact');
-      throw error;
-    });
+    const bytes = await this.readChecked(key);
+    if (!bytes) throw new NotFoundError(key, this.location, 'artifact');
+    return bytes;
   }
 
   /** The stored file itself, after checking it against the sha256 its manifest recorded. */
   async artifactPath(key: string, sha256: string): Promise<string> {
     assertArtifactKey(key);
-    const path = this.pathOf(key);
+    await this.tree.inspect(key);
+    const path = this.tree.pathOf(key);
     await verifyArtifactFile(key, path, sha256, this.location);
     return path;
-  }
-
-  /** Streams a stored body (gzip) for callers that copy it elsewhere. */
-  openRaw(key: string) {
-    return createReadStream(this.pathOf(key));
   }
 }
 
@@ -286,46 +321,8 @@ async function syncDirectory(dir: string): Promise<void> {
   }
 }
 
-/** Files under `dir` in key order: a folder sorts as its name plus "/", as its keys do on S3. */
 /** Files stat'ed at once while listing. */
 const STAT_BATCH = 64;
 
-/**
- * The files of a folder tree in key order, as runs of consecutive files of one folder (a subfolder
- * sorts where `name/` would), each with the names of every file in that folder.
- */
-async function* walkFileRuns(
-  dir: string,
-): AsyncIterable<{ dir: string; files: string[]; names: Set<string> }> {
-  const entries = (await readdir(dir, { withFileTypes: true })).map((entry) => ({
-    entry,
-    sortKey: entry.isDirectory() ? `${entry.name}/` : entry.name,
-  }));
-  entries.sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
-  const names = new Set(entries.filter((e) => e.entry.isFile()).map((e) => e.entry.name));
-  let run: string[] = [];
-  for (const { entry } of entries) {
-    if (entry.isDirectory()) {
-      if (run.length > 0) yield { dir, files: run, names };
-      run = [];
-      yield* walkFileRuns(join(dir, entry.name));
-    } else if (entry.isFile()) run.push(entry.name);
-  }
-  if (run.length > 0) yield { dir, files: run, names };
-}
-
 /** How old a partition folder's mtime must be before it is trusted as a change token. */
 const RECENT_MS = 3000;
-
-async function* walkSorted(dir: string): AsyncIterable<string> {
-  const entries = (await readdir(dir, { withFileTypes: true })).map((entry) => ({
-    entry,
-    sortKey: entry.isDirectory() ? `${entry.name}/` : entry.name,
-  }));
-  entries.sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
-  for (const { entry } of entries) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) yield* walkSorted(path);
-    else if (entry.isFile()) yield path;
-  }
-}

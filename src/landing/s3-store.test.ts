@@ -7,6 +7,7 @@ import { gunzipSync } from 'node:zlib';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { type S3rverHandle, startS3rver } from '../../test/helpers/s3rver.ts';
 import { awkwardBody, landingStoreConformance, metaInput, testKey } from './conformance.ts';
+import { claimFolder } from './s3-claims.ts';
 import { S3Store, type S3StoreOptions } from './s3-store.ts';
 
 let server: S3rverHandle;
@@ -19,6 +20,11 @@ after(async () => {
   await server?.close();
   await rm(cacheRoot, { recursive: true, force: true });
 });
+
+/** A request for a write claim or the If-None-Match probe (both under `_claims/`). */
+function isClaim(url: string): boolean {
+  return decodeURIComponent(url).includes('/_claims/');
+}
 
 let stores = 0;
 function storeOptions(prefix: string, extra: Partial<S3StoreOptions> = {}): S3StoreOptions {
@@ -51,13 +57,21 @@ landingStoreConformance('S3Store (s3rver, prefix, SSE set)', async () => {
   return {
     store,
     open: (options) => new S3Store(storeOptions(prefix, { pageSize: options?.pageSize })),
-    // s3rver ignores If-None-Match, so only the in-process exclusion can be exercised here; the
-    // conditional header itself is checked below, and real S3 enforces it between processes.
-    racers: (count) => Array.from({ length: count }, () => store),
+    // Separate stores, each with its own client and connections, as separate processes would be:
+    // s3rver ignores If-None-Match, so what excludes them is the claim protocol (s3-claims.ts).
+    racers: (count) => Array.from({ length: count }, () => new S3Store(storeOptions(prefix))),
     async writeStored(key, bytes) {
       await client.send(
         new PutObjectCommand({ Bucket: server.bucket, Key: `${prefix}/${key}`, Body: bytes }),
       );
+    },
+    // A claim left by a writer killed while it held it (s3-claims.ts).
+    async writeDebris(key, bytes) {
+      const claim = `${claimFolder(key)}20260101T000000000Z_dead`;
+      await client.send(
+        new PutObjectCommand({ Bucket: server.bucket, Key: `${prefix}/${claim}`, Body: bytes }),
+      );
+      return claim;
     },
     seed: async (entries) => {
       for (const [key, bytes] of entries) await server.writeObject(`${prefix}/${key}`, bytes);
@@ -88,7 +102,10 @@ describe('S3Store specifics', () => {
     const key = testKey('sse', 'items');
     await store.put(key, Buffer.from('[1]'), metaInput());
     await store.putState('sse/cursor', { at: 1 });
-    const puts = server.requests.slice(from).filter((r) => r.method === 'PUT');
+    const all = server.requests.slice(from).filter((r) => r.method === 'PUT');
+    // The If-None-Match probe and, on s3rver, each write's claim are PUTs too, encrypted like the rest.
+    for (const put of all) assert.equal(put.headers['x-amz-server-side-encryption'], 'AES256', put.url);
+    const puts = all.filter((r) => !isClaim(r.url));
     assert.equal(puts.length, 3, 'body, sidecar, state');
     for (const put of puts) {
       assert.equal(put.headers['if-none-match'], '*', put.url);
@@ -106,7 +123,7 @@ describe('S3Store specifics', () => {
     const plainKey = testKey('sse', 'plain');
     await kms.put(kmsKey, Buffer.from('[2]'), metaInput());
     await plain.put(plainKey, Buffer.from('[3]'), metaInput());
-    const puts = server.requests.slice(from).filter((r) => r.method === 'PUT');
+    const puts = server.requests.slice(from).filter((r) => r.method === 'PUT' && !isClaim(r.url));
     const kmsPuts = puts.filter((r) => r.url.includes('/sse-kms/'));
     const plainPuts = puts.filter((r) => r.url.includes('/sse-none/'));
     assert.equal(kmsPuts.length, 2);

@@ -3,7 +3,8 @@ import type { LandingMetadata, LandingMetadataInput } from './metadata.ts';
 
 /**
  * The raw landing store (DESIGN.md): write-once, checksum-verified, listable. Implementations:
- * LocalStore (a folder) and S3Store (a bucket). Neither ever modifies or deletes an object.
+ * LocalStore (a folder) and S3Store (a bucket). Neither ever modifies or deletes a committed object;
+ * only `moveToRepair` moves (on S3: copies, then deletes) the debris of writes that never committed.
  *
  * A landed object is a gzip body at `key` plus its sidecar at `key + ".meta.json"`. The sidecar is the
  * commit point: it is written only after the body is complete, and `list` shows only objects whose
@@ -30,8 +31,9 @@ export interface LandingStore {
 
   /**
    * Committed objects (body and sidecar both present) under `prefix`, in key (byte) order, paging
-   * through any number of them. Only bodies are listed: never sidecars, temp files or state objects
-   * (`_state/…`, read with getState, or listEntries('_state/') for their history).
+   * through any number of them. Only bodies are listed: never sidecars, temp files, state objects
+   * (`_state/…`, read with getState, or listEntries('_state/') for their history), nor anything under
+   * `_repair/` or `_claims/` unless the prefix names them.
    */
   list(prefix?: string): AsyncIterable<ListedObject>;
 
@@ -46,11 +48,25 @@ export interface LandingStore {
 
   /**
    * Every raw entry under `prefix` — bodies and sidecars separately, committed or not — for `verify`.
+   * Leaves out temp files and the hidden folders `_repair/` and `_claims/` unless `prefix` is inside one.
    */
   listEntries(prefix?: string): AsyncIterable<RawEntry>;
 
   /** Raw bytes of one entry as stored (gzip for bodies, JSON for sidecars); for verification. */
   readEntry(key: string): Promise<Buffer>;
+
+  /**
+   * Leftovers of writes that never finished, which no other listing shows: LocalStore's `.tmp-*`
+   * files, S3Store's write claims (`_claims/…`, s3-claims.ts). For `verify` and `landing repair`.
+   */
+  listDebris(prefix?: string): AsyncIterable<DebrisEntry>;
+
+  /**
+   * Moves one raw entry to `<folder><key>` (folder: `_repair/<compact ts>/`, see repairFolder),
+   * never overwriting. Only `landing repair` calls it, and only for orphans and debris — never for a
+   * committed object — after checking their age and that they are still orphans.
+   */
+  moveToRepair(key: string, folder: string): Promise<void>;
 
   /**
    * A local file holding the gzip body, for engines that read files (DuckDB `read_json`). LocalStore
@@ -103,4 +119,13 @@ export interface RawEntry {
   key: string;
   size: number;
   kind: 'body' | 'meta' | 'state' | 'other';
+  /** When it was written (file mtime, S3 LastModified): `landing repair` leaves young entries alone. */
+  lastModified: Date;
+}
+
+export interface DebrisEntry {
+  key: string;
+  size: number;
+  kind: 'temp' | 'claim';
+  lastModified: Date;
 }

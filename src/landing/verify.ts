@@ -2,7 +2,7 @@ import { verifyBody } from './body.ts';
 import { ChecksumMismatchError, CorruptObjectError } from './errors.ts';
 import { isBodyKey, isMetaKey, META_SUFFIX } from './keys.ts';
 import type { LandingMetadata } from './metadata.ts';
-import type { LandingStore } from './store.ts';
+import type { LandingStore, RawEntry } from './store.ts';
 
 export type VerifyProblemKind =
   | 'corrupt_body'
@@ -20,6 +20,34 @@ export interface VerifyReport {
   checked: number;
   bytes: number;
   problems: VerifyProblem[];
+  /**
+   * Temp files (LocalStore) and write claims (S3Store) under the prefix: not problems — a writer may
+   * be busy with them right now — but `landing repair` moves the old ones away.
+   */
+  debris: { count: number; bytes: number };
+}
+
+/** A body key with the raw entries found for it: the body, its sidecar, or both. */
+export interface EntryPair {
+  key: string;
+  body?: RawEntry;
+  meta?: RawEntry;
+}
+
+/** Bodies and sidecars under `prefix`, paired by body key, in key order (state and other entries left out). */
+export async function pairEntries(store: LandingStore, prefix = ''): Promise<EntryPair[]> {
+  const pairs = new Map<string, EntryPair>();
+  const pairOf = (key: string) => {
+    const pair = pairs.get(key) ?? { key };
+    pairs.set(key, pair);
+    return pair;
+  };
+  for await (const entry of store.listEntries(prefix)) {
+    if (entry.kind === 'body' && isBodyKey(entry.key)) pairOf(entry.key).body = entry;
+    else if (entry.kind === 'meta' && isMetaKey(entry.key))
+      pairOf(entry.key.slice(0, -META_SUFFIX.length)).meta = entry;
+  }
+  return [...pairs.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
 /**
@@ -31,25 +59,22 @@ export async function verifyStore(
   prefix = '',
   onProgress?: (checked: number) => void,
 ): Promise<VerifyReport> {
-  const bodies = new Set<string>();
-  const sidecars = new Set<string>();
-  for await (const entry of store.listEntries(prefix)) {
-    if (entry.kind === 'body' && isBodyKey(entry.key)) bodies.add(entry.key);
-    else if (entry.kind === 'meta' && isMetaKey(entry.key))
-      sidecars.add(entry.key.slice(0, -META_SUFFIX.length));
-  }
-  const report: VerifyReport = { checked: 0, bytes: 0, problems: [] };
-  for (const key of [...new Set([...bodies, ...sidecars])].sort()) {
-    if (!sidecars.has(key)) {
+  const report: VerifyReport = { checked: 0, bytes: 0, problems: [], debris: { count: 0, bytes: 0 } };
+  for (const { key, body, meta: sidecar } of await pairEntries(store, prefix)) {
+    if (!sidecar) {
       report.problems.push({
         key,
         kind: 'body_without_sidecar',
-        message: `${key}: body has no sidecar (a write that never completed; the object is invisible to builds)`,
+        message: `${key}: body has no sidecar (a write that never completed; the object is invisible to builds; \`vaultline landing repair\` moves it away)`,
       });
       continue;
     }
-    if (!bodies.has(key)) {
-      report.problems.push({ key, kind: 'sidecar_without_body', message: `${key}: sidecar has no body` });
+    if (!body) {
+      report.problems.push({
+        key,
+        kind: 'sidecar_without_body',
+        message: `${key}: sidecar has no body (\`vaultline landing repair\` moves it away)`,
+      });
       continue;
     }
     let meta: LandingMetadata;
@@ -73,6 +98,10 @@ export async function verifyStore(
     }
     report.checked++;
     onProgress?.(report.checked);
+  }
+  for await (const entry of store.listDebris(prefix)) {
+    report.debris.count++;
+    report.debris.bytes += entry.size;
   }
   return report;
 }
