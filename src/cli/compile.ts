@@ -2,28 +2,33 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { VaultlineConfig } from '../config/schema.ts';
+import type { Dialect } from '../engine/dialect.ts';
 import { engineFor } from '../engine/engine.ts';
 import { renderWithEphemerals } from '../project/ephemeral.ts';
+import { projectHashMacros } from '../project/hash-macros.ts';
 import { loadCheckedProject } from '../project/load-project.ts';
 import { compiledPath, defaultRelationFor, relationName } from '../project/relations.ts';
 import { topologicalOrder } from '../project/resolve-graph.ts';
 import { selectNodes } from '../project/selection/select.ts';
-import type { GraphNode, ProjectGraph, RenderContext } from '../project/types.ts';
+import type { GraphNode, ProjectGraph, RenderContext, VaultNode } from '../project/types.ts';
 import { mergeVars, parseVarsOption } from '../project/vars.ts';
+import { relationByName } from '../run/vault-builder.ts';
 import { VaultlineError } from '../shared/errors.ts';
 import { log } from '../shared/logger.ts';
 import { redactor } from '../shared/redact.ts';
+import { compileVaultEntity, type VaultEntitySpec } from '../vault/index.ts';
 import type { ContextProvider } from './verbs.ts';
 
 /**
- * `vaultline compile`: the SQL each selected model and test would run, written to
- * `<target_path>/compiled/<file path>` (generic tests: `<yml path>/<test name>.sql`). Ephemeral
- * models are inlined as CTEs; incremental models compile as their full (non-incremental) query.
+ * `vaultline compile`: the SQL each selected model, test and vault entity would run, written to
+ * `<target_path>/compiled/<file path>` (generic tests and vault entities: `<yml path>/<name>.sql`).
+ * Ephemeral models are inlined as CTEs; incremental models compile as their full (non-incremental)
+ * query; a vault entity as its first load.
  */
 export function registerCompile(program: Command, context: ContextProvider): void {
   program
     .command('compile')
-    .description('render the SQL of models and tests into target/compiled/ (nothing runs)')
+    .description('render the SQL of models, tests and vault entities into target/compiled/ (nothing runs)')
     .option('-s, --select <selector...>', 'dbt-style selectors (default: everything)')
     .option('--exclude <selector...>', 'selectors to leave out')
     .option('--vars <yaml>', "variables for var(), as YAML or JSON: '{key: value}'")
@@ -39,20 +44,19 @@ export function registerCompile(program: Command, context: ContextProvider): voi
       const failures: string[] = [];
       for (const id of topologicalOrder(graph.nodes, selection.selected)) {
         const node = graph.nodes.get(id)!;
-        if (node.resourceType !== 'model' && node.resourceType !== 'test') continue;
+        if (node.resourceType !== 'model' && node.resourceType !== 'test' && node.resourceType !== 'vault')
+          continue;
+        const vars = mergeVars(config.vars, cliVars);
         let sql: string;
         try {
-          sql = renderWithEphemerals(
-            graph,
-            node,
-            compileContext(
-              graph,
-              node,
-              config.warehouse.type,
-              mergeVars(config.vars, cliVars),
-              config.profile,
-            ),
-          );
+          sql =
+            node.resourceType === 'vault'
+              ? compileVaultNode(graph, node, engineFor(config.warehouse.type).dialect, vars)
+              : renderWithEphemerals(
+                  graph,
+                  node,
+                  compileContext(graph, node, config.warehouse.type, vars, config.profile),
+                );
         } catch (error) {
           failures.push((error as Error).message);
           continue;
@@ -77,6 +81,25 @@ export function registerCompile(program: Command, context: ContextProvider): voi
 }
 
 export { compiledPath };
+
+/**
+ * A vault entity's load as a first load would run it (src/vault/compile.ts), with the project's
+ * hashing macros; no warehouse is opened, so hashing dispatches on the runtime type of each column.
+ */
+export function compileVaultNode(
+  graph: ProjectGraph,
+  node: VaultNode,
+  dialect: Dialect,
+  vars: Record<string, unknown>,
+): string {
+  const spec = node.spec as VaultEntitySpec;
+  const macros = projectHashMacros(graph, { dialect, standard: spec.hashing, vars });
+  return compileVaultEntity(spec, dialect, {
+    target: { schema: node.schema, name: node.alias },
+    relationOf: (name) => relationByName(graph, name, node.name),
+    ...(macros ? { macros } : {}),
+  });
+}
 
 /** The RenderContext compile uses: warehouse relations from relations.ts, never incremental. */
 export function compileContext(

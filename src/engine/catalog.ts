@@ -13,4 +13,10 @@ export interface Catalog {
   columns(session: Session, schema: string, name: string): Promise<Column[]>;
   /** Columns of a temporary table created in this session. */
   tempColumns(session: Session, name: string): Promise<Column[]>;
+  /**
+   * The columns a SELECT would return, without running it or creating anything (DuckDB: DESCRIBE;
+   * a server engine: prepare the statement and read its result description). Throws SqlError when
+   * the query does not bind (an unknown relation or column).
+   */
+  queryColumns(session: Session, sql: string): Promise<Column[]>;
 }

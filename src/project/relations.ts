@@ -63,6 +63,8 @@ export function defaultRelationFor(graph: ProjectGraph): (uniqueId: UniqueId) =>
 
 /** Where a node's compiled SQL goes, relative to `<target>/compiled/` (`compile`, and `run` on errors). */
 export function compiledPath(node: GraphNode): string {
-  if (node.resourceType === 'test' && node.testType === 'generic') return `${node.file}/${node.name}.sql`;
+  // Generic tests and vault entities are declared in YAML: their SQL goes beside it, one file each.
+  if ((node.resourceType === 'test' && node.testType === 'generic') || node.resourceType === 'vault')
+    return `${node.file}/${node.name}.sql`;
   return node.file;
 }

@@ -10,6 +10,7 @@ import { COMMAND_RESOURCE_TYPES, planExecution } from './plan.ts';
 import type { RenderNode } from './render-context.ts';
 import { runResultsDocument, writeRunResults } from './results-file.ts';
 import { LandedSources } from './sources/landed-sources.ts';
+import { checkVaultInputs } from './vault-preflight.ts';
 import { openWarehouse } from './warehouse.ts';
 
 export type RunCommand = 'run' | 'test' | 'build' | 'seed';
@@ -51,6 +52,18 @@ export async function runProject(input: RunProjectInput): Promise<RunProjectOutp
   });
   const { engine, session } = await openWarehouse(config);
   try {
+    const vars = { ...config.vars, ...(input.vars ?? {}) };
+    const target = { name: config.profile ?? 'dev', type: engine.dialect.name, schema: 'main' };
+    // Vault column problems are configuration errors: found before the run changes anything.
+    await checkVaultInputs({
+      plan,
+      engine,
+      session,
+      render: input.render,
+      vars,
+      target,
+      fullRefresh: input.fullRefresh === true,
+    });
     const store = input.store ?? openLandingStore(config);
     const runId = (input.ids ?? randomIds).next();
     const sources = new LandedSources({
@@ -73,8 +86,8 @@ export async function runProject(input: RunProjectInput): Promise<RunProjectOutp
         clock,
         runId,
         fullRefresh: input.fullRefresh === true,
-        vars: { ...config.vars, ...(input.vars ?? {}) },
-        target: { name: config.profile ?? 'dev', type: engine.dialect.name, schema: 'main' },
+        vars,
+        target,
         compiledDir: {
           absolute: resolve(config.projectDir, config.target_path, 'compiled'),
           shown: `${config.target_path.replace(/\/+$/, '')}/compiled`,

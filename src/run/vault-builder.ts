@@ -1,3 +1,4 @@
+import { projectHashMacros } from '../project/hash-macros.ts';
 import { relationIdentity } from '../project/relations.ts';
 import type { GraphNode, ProjectGraph } from '../project/types.ts';
 import { VaultlineError } from '../shared/errors.ts';
@@ -17,10 +18,16 @@ async function buildVaultNode(ctx: NodeBuildContext): Promise<NodeBuildOutcome> 
   const node = ctx.node;
   if (node.resourceType !== 'vault') throw new Error(`${node.uniqueId} is not a vault entity`);
   const spec = node.spec as VaultEntitySpec;
+  const macros = projectHashMacros(ctx.graph, {
+    dialect: ctx.engine.dialect,
+    standard: spec.hashing,
+    vars: ctx.vars,
+  });
   const result = await runVaultEntity(ctx.session, spec, {
     target: { schema: node.schema, name: node.alias },
     relationOf: (name) => relationByName(ctx.graph, name, node.name),
     fullRefresh: ctx.fullRefresh,
+    ...(macros ? { macros } : {}),
     runId: ctx.runId,
     clock: { now: ctx.now },
   });
@@ -32,7 +39,7 @@ async function buildVaultNode(ctx: NodeBuildContext): Promise<NodeBuildOutcome> 
 }
 
 /** A staging model or a vault entity by the name the vault YAML uses. */
-function relationByName(graph: ProjectGraph, name: string, requestedBy: string) {
+export function relationByName(graph: ProjectGraph, name: string, requestedBy: string) {
   const candidates: (GraphNode | undefined)[] = [
     graph.nodes.get(`model.${graph.projectName}.${name}`),
     graph.nodes.get(`vault.${graph.projectName}.${name}`),

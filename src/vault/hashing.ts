@@ -101,21 +101,36 @@ export function hashKeySql(
 ): string {
   const columns = groups.flat();
   const nullWhen = groups.map((g) => allNullSql(g, dialect)).join(' OR ');
-  const token = dialect.literal(standard.nullToken);
   const digest = macros?.hashKey
     ? macros.hashKey(columns)
-    : dialect.hashText(
-        concat(
-          columns.map((c) => {
-            const t = standard.case === 'upper' ? `upper(${text(c, dialect)})` : text(c, dialect);
-            return `coalesce(nullif(${t}, ''), ${token})`;
-          }),
-          standard,
-          dialect,
-        ),
-        standard.algorithm,
-      );
+    : dialect.hashText(hashKeyTextSql(columns, standard, dialect), standard.algorithm);
   return `CASE WHEN ${nullWhen} THEN NULL ELSE ${digest} END`;
+}
+
+/**
+ * The text a hash key digests: each column's canonical text, trimmed, case-folded per the standard,
+ * null or empty as the null token, joined by the delimiter. What a user `hash_key(expr)` macro receives.
+ */
+export function hashKeyTextSql(columns: HashColumn[], standard: HashingStandard, dialect: Dialect): string {
+  const token = dialect.literal(standard.nullToken);
+  const parts = columns.map((c) => {
+    const t = standard.case === 'upper' ? `upper(${text(c, dialect)})` : text(c, dialect);
+    return `coalesce(nullif(${t}, ''), ${token})`;
+  });
+  return concat(parts, standard, dialect);
+}
+
+/**
+ * Each attribute's canonical text, trimmed, null or empty as the null token (never case-folded), in
+ * declared order. What a user `hash_diff(cols)` macro receives.
+ */
+export function hashDiffPartsSql(
+  columns: HashColumn[],
+  standard: HashingStandard,
+  dialect: Dialect,
+): string[] {
+  const token = dialect.literal(standard.nullToken);
+  return columns.map((c) => `coalesce(nullif(${text(c, dialect)}, ''), ${token})`);
 }
 
 /**
@@ -129,8 +144,7 @@ export function hashDiffSql(
   macros?: HashMacros,
 ): string {
   if (macros?.hashDiff) return macros.hashDiff(columns);
-  const token = dialect.literal(standard.nullToken);
-  const parts = columns.map((c) => `coalesce(nullif(${text(c, dialect)}, ''), ${token})`);
+  const parts = hashDiffPartsSql(columns, standard, dialect);
   if (parts.length === 1) return dialect.hashText(parts[0]!, standard.algorithm);
   const pattern = `(${escapeRegex(standard.delimiter)}${escapeRegex(standard.nullToken)})+$`;
   const stripped = `regexp_replace(${concat(parts, standard, dialect)}, ${dialect.literal(pattern)}, '')`;

@@ -16,6 +16,7 @@ export {
   hashKeySql,
 } from './hashing.ts';
 export { COL, currentStateRelation, META_SCHEMA } from './names.ts';
+export { checkStagingColumns, preflightRelations } from './preflight.ts';
 export {
   type RunVaultEntityOptions,
   runVaultEntity,

@@ -8,7 +8,9 @@ import type { Session } from '../engine/dialect.ts';
 import { type Clock, systemClock } from '../shared/clock.ts';
 import { VaultlineError } from '../shared/errors.ts';
 import { VaultHashingMismatchError, VaultInputMissingError } from './errors.ts';
+import { loadFailureHint } from './failure-hints.ts';
 import { type HashMacros, hashingFingerprint } from './hashing.ts';
+import { loadInputs, newestHighWater } from './load-log.ts';
 import { entityKey, LOAD_STATE_TABLE, META_SCHEMA, STAGING_LANDING_KEY } from './names.ts';
 import type { PlanContext, StagingInput, VaultStatement } from './sql/common.ts';
 import {
@@ -73,13 +75,29 @@ export interface VaultLoadResult {
   statements: string[];
 }
 
-/** A statement of a vault load failed; carries the SQL and the cause. */
+/**
+ * A statement of a vault load failed; carries its label and SQL, every statement of the load that ran
+ * (labelled, the failed one last: what run_results.json shows as compiled_sql), a hint when the load
+ * can tell how to fix it (failure-hints.ts), and the cause.
+ */
 export class VaultLoadError extends VaultlineError {
+  readonly label: string;
   readonly sql: string;
-  constructor(entity: string, label: string, sql: string, cause: unknown) {
+  readonly statements: readonly string[];
+  readonly hint: string | undefined;
+  constructor(
+    entity: string,
+    label: string,
+    sql: string,
+    cause: unknown,
+    more: { statements?: readonly string[]; hint?: string } = {},
+  ) {
     const reason = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
-    super(`${entity}: ${label} failed: ${reason}`, { cause });
+    super(`${entity}: ${label} failed: ${reason}${more.hint ? `\nhint: ${more.hint}` : ''}`, { cause });
+    this.label = label;
     this.sql = sql;
+    this.statements = more.statements ?? [`-- ${label}\n${sql}`];
+    this.hint = more.hint;
   }
 }
 
@@ -212,7 +230,11 @@ export async function runVaultEntity(
         }
       } catch (error) {
         if (error instanceof VaultlineError) throw error;
-        throw new VaultLoadError(spec.name, statement.label, statement.sql, error);
+        const hint = loadFailureHint(spec, staging);
+        throw new VaultLoadError(spec.name, statement.label, statement.sql, error, {
+          statements: [...ran],
+          ...(hint ? { hint } : {}),
+        });
       }
     };
     for (const statement of plan.statements) await run(statement);
@@ -240,10 +262,13 @@ export async function runVaultEntity(
       ...(message ? { message } : {}),
       statements: ran,
     };
+    const newest = await newestHighWater(tx, metaSchema, target);
     await run({
       label: 'load log',
       sql: loadLogSql(dialect, metaSchema, target, {
         kind: spec.kind,
+        source: loadInputs(spec).join(', '),
+        ...(newest ? { highWater: newest } : {}),
         ...(options.runId ? { runId: options.runId } : {}),
         loadedAt,
         fullRefresh: result.fullRefresh,

@@ -26,6 +26,24 @@ export interface VaultEntityBase {
   schema?: string;
   /** The hashing standard the entity is built with (the project's, recorded in the warehouse). */
   hashing: HashingStandard;
+  /**
+   * Every staging column the entity reads, with where the YAML names it: what the build checks
+   * against the columns the staging relations will have before anything runs (src/vault/preflight.ts).
+   * Set by `loadVaultSpecs`; hand-built specs may leave it out.
+   */
+  stagingColumns?: StagingColumnRef[];
+}
+
+/** A staging column an entity needs, and the YAML line that makes it need it. */
+export interface StagingColumnRef {
+  /** The staging model (or seed) by the name the YAML uses. */
+  relation: string;
+  /** The column; several names when any of them will do (`load_ts` or `_load_ts`). */
+  anyOf: string[];
+  /** What it is for, in words: `business key of hub_country`, `attribute`, `as_of column`. */
+  role: string;
+  file: string;
+  line: number;
 }
 
 /** One staging relation feeding an entity, with the staging columns holding each key part. */

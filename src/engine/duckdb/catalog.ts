@@ -30,4 +30,9 @@ export const duckdbCatalog: Catalog = {
   tempColumns(session, name) {
     return columnsWhere(session, `table_catalog = 'temp' AND table_name = ${lit(name)}`);
   },
+  async queryColumns(session, sql) {
+    // DESCRIBE binds the query (relations, columns, types) and returns one row per result column.
+    const rows = await session.query<{ column_name: string; column_type: string }>(`DESCRIBE ${sql}`);
+    return rows.map((r) => ({ name: r.column_name, dataType: r.column_type }));
+  },
 };

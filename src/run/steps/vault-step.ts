@@ -1,4 +1,5 @@
 import { VaultlineError } from '../../shared/errors.ts';
+import { VaultLoadError } from '../../vault/index.ts';
 import { nodeBuilderFor } from '../node-builders.ts';
 import type { PlanStep } from '../plan.ts';
 import type { StepOutcome } from './outcome.ts';
@@ -15,7 +16,7 @@ export async function runVaultStep(env: RunEnvironment, step: PlanStep): Promise
   }
   const reads = await readSources(env, step, {});
   const relationFor = relationResolver(env, reads);
-  const outcome = await env.session.transaction((tx) =>
+  const build = env.session.transaction((tx) =>
     builder({
       node,
       graph: env.graph,
@@ -28,5 +29,14 @@ export async function runVaultStep(env: RunEnvironment, step: PlanStep): Promise
       now: () => env.clock.now(),
     }),
   );
-  return { status: 'success', ...outcome };
+  try {
+    return { status: 'success', ...(await build) };
+  } catch (error) {
+    // Rolled back. The statements that ran (the failed one last, with its label) are what the user
+    // debugs with: they go to run_results.json as compiled_sql, as a model's SQL does.
+    if (error instanceof VaultLoadError) {
+      return { status: 'error', message: error.message, compiledSql: error.statements.join(';\n\n') };
+    }
+    throw error;
+  }
 }

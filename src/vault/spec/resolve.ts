@@ -18,6 +18,7 @@ import type {
   VaultEntityKind,
   VaultEntitySpec,
 } from '../types.ts';
+import { stagingColumnRefs } from './column-refs.ts';
 import type {
   EffectivitySatelliteEntry,
   HubEntry,
@@ -400,7 +401,12 @@ export function resolveEntities(
     });
   }
 
-  return { entities: [...hubs.values(), ...links.values(), ...satellites.values(), ...pits], diagnostics };
+  const entities = [...hubs.values(), ...links.values(), ...satellites.values(), ...pits];
+  for (const entity of entities) {
+    const r = declared.get(entity.name);
+    if (r) entity.stagingColumns = stagingColumnRefs(entity, r);
+  }
+  return { entities, diagnostics };
 }
 
 function base(

@@ -2,7 +2,8 @@
  * The vault's bookkeeping in schema vaultline_meta (DESIGN.md: load audit lives there):
  * - vault_load_state: per entity and staging source, the newest load_ts already loaded (high-water
  *   mark), so a load reads only newer staging rows;
- * - vault_load_log: one row per load and source with the audited counts;
+ * - vault_load_log: one row per load with the audited counts, the inputs read (`source`, comma-separated)
+ *   and the entity's newest high-water mark after the load (load-log.ts);
  * - vault_hashing: the hashing standard each entity was built with (a load under another standard is
  *   refused unless --full-refresh).
  * - vault_read_keys: per entity and staging source, every landed object (`_landing_key`) already
