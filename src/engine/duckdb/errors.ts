@@ -7,7 +7,11 @@ import type { EngineErrorInfo } from '../dialect.ts';
  * PostgreSQL engine would read SQLSTATE (42703, 42P01, 22P02, 42601) and `position` instead.
  */
 export function describeDuckDbError(error: unknown): EngineErrorInfo {
-  const text = (error instanceof Error ? error.message : String(error)).trim();
+  // A statement that does not parse fails while the session counts statements (statements.ts),
+  // whose message carries this prefix before DuckDB's own.
+  const text = (error instanceof Error ? error.message : String(error))
+    .trim()
+    .replace(/^Failed to extract statements: /, '');
   const at = /\n\s*LINE (\d+):/.exec(text);
   const message = (at ? text.slice(0, at.index) : text).trim();
   const line = at ? Number(at[1]) : undefined;

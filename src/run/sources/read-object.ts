@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { Session } from '../../engine/dialect.ts';
 import type { Engine } from '../../engine/engine.ts';
@@ -60,7 +61,13 @@ const REJECT_SAMPLES = 5;
 
 /** The gzip body of a local file, inflated, as chunks. */
 export function gzipFileChunks(path: string): AsyncIterable<Uint8Array> {
-  return createReadStream(path, { highWaterMark: 256 * 1024 }).pipe(createGunzip({ chunkSize: 256 * 1024 }));
+  const inflate = createGunzip({ chunkSize: 256 * 1024 });
+  // pipeline carries a read error into the inflater, where the consumer's iteration sees it; the
+  // listener keeps an error raised after the consumer stopped reading (a reader that refused the
+  // body early, then a damaged gzip trailer) from being an unhandled 'error' event.
+  pipeline(createReadStream(path, { highWaterMark: 256 * 1024 }), inflate, () => {});
+  inflate.on('error', () => {});
+  return inflate;
 }
 
 /** JSON text that may hold a surrogate escape (cheap test; the value is walked only then). */

@@ -4,6 +4,7 @@ import { type EngineErrorInfo, SqlError } from '../../engine/dialect.ts';
 import { compiledPath, relationIdentity } from '../../project/relations.ts';
 import type { GraphNode, NodeResult } from '../../project/types.ts';
 import { didYouMean } from '../../shared/did-you-mean.ts';
+import { redactor } from '../../shared/redact.ts';
 import { errorMessage } from '../error-message.ts';
 import type { StepOutcome } from './outcome.ts';
 import type { RunEnvironment } from './step-context.ts';
@@ -117,7 +118,8 @@ async function writeCompiled(env: RunEnvironment, node: GraphNode, sql: string):
   const path = join(env.compiledDir.absolute, compiledPath(node));
   try {
     await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, `${sql}\n`);
+    // An artefact: secrets are scrubbed as in the logs (the SQL that ran kept the real value).
+    await writeFile(path, `${redactor.text(sql)}\n`);
     return `${env.compiledDir.shown}/${compiledPath(node)}`;
   } catch {
     return undefined; // the report still carries the SQL (run_results.json compiled_sql)

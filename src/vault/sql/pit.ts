@@ -79,6 +79,8 @@ const OLD = 'vl_asof_old';
 const NEW = 'vl_asof_new';
 const CHANGED = 'vl_changed';
 const GRID = 'vl_grid';
+/** The PIT's load state keeps its newest as-of under this source name. */
+export const PIT_AS_OF_SOURCE = '(as_of)';
 /** The PIT's load state keeps, per input, the last change-log load it consumed under this source. */
 export const PIT_CHANGES_SOURCE = (entity: string) => `changes:${entity}`;
 
@@ -293,6 +295,17 @@ export function planPit(spec: PitSpec, ctx: PlanContext, input: PitInputs): Vaul
       sql:
         `INSERT INTO ${target} (${[spec.parent.hashKey, COL.asOf, ...satColumns].map((n) => q(ctx, n)).join(', ')})\n` +
         `SELECT g.vl_hk, g.${COL.asOf}, ${satValues.join(', ')}\nFROM ${grid} AS g\n${joins}`,
+    },
+    {
+      label: 'newest as-of: forget the old one',
+      sql: `DELETE FROM ${state} WHERE entity = ${entity} AND source = ${lit(ctx, PIT_AS_OF_SOURCE)}`,
+    },
+    {
+      // What the load log reports as how far the PIT is computed.
+      label: 'newest as-of',
+      sql:
+        `INSERT INTO ${state} (entity, source, high_water_load_ts)\n` +
+        `SELECT ${entity}, ${lit(ctx, PIT_AS_OF_SOURCE)}, max(${COL.asOf}) FROM ${target}`,
     },
     ...input.changes.flatMap((c): VaultStatement[] => [
       {

@@ -125,6 +125,13 @@ FROM "vl_grid" AS g
 LEFT JOIN "vl_pit_0" AS s0 ON s0.vl_hk = g.vl_hk AND s0.as_of_ts = g.as_of_ts
 LEFT JOIN "vl_pit_1" AS s1 ON s1.vl_hk = g.vl_hk AND s1.as_of_ts = g.as_of_ts;
 
+-- newest as-of: forget the old one
+DELETE FROM "vaultline_meta"."vault_load_state" WHERE entity = 'vault.pit_customer' AND source = '(as_of)';
+
+-- newest as-of
+INSERT INTO "vaultline_meta"."vault_load_state" (entity, source, high_water_load_ts)
+SELECT 'vault.pit_customer', '(as_of)', max(as_of_ts) FROM "vault"."pit_customer";
+
 -- change log of vault.hub_customer: forget the old position
 DELETE FROM "vaultline_meta"."vault_load_state" WHERE entity = 'vault.pit_customer' AND source = 'changes:vault.hub_customer';
 
