@@ -292,10 +292,12 @@ describe('the cloud-dw-datavault example, end to end', () => {
     await build('2030-03-04T08:00:00Z');
 
     const afterRelease = await counts('vault', VAULT);
+    // 2022 and 2023 revised; the page's three other years restated under the new release date (the
+    // satellite's effective_from, an attribute: a new release is a new version of each value).
     assert.equal(
       afterRelease.sat_country_indicator_values! - before.sat_country_indicator_values!,
-      2,
-      '2022 and 2023 revised',
+      5,
+      '2022 and 2023 revised, three years restated under the new release',
     );
     assert.equal(afterRelease.link_country_indicator, before.link_country_indicator);
     const versions = await query<{ year: string; indicator_value: number }>(
@@ -327,6 +329,28 @@ describe('the cloud-dw-datavault example, end to end', () => {
         [2022, 62378410],
         [2023, 63212384],
       ],
+    );
+
+    // The release before it lands again later (a slow or replayed extract): an older lastupdated.
+    // The satellite keeps it as a version; the PIT and the mart stay on the newest release.
+    const older = cassetteBody(
+      'worldbank/v2-country-za-indicator-sp-pop-totl-format-json-date-2015-2024-per-page-5-page-1_b3e9953a60cd2d6d.json',
+    ) as [{ lastupdated: string }, unknown[]];
+    older[0].lastupdated = '2026-01-15';
+    await land('2030-03-04T12:00:00Z', older, 'worldbank', 'indicators');
+    await build('2030-03-04T12:00:00Z');
+    const afterOld = await counts('vault', VAULT);
+    assert.equal(afterOld.sat_country_indicator_values! - afterRelease.sat_country_indicator_values!, 5);
+    const stillNewest = await query<{ year: number; population: bigint }>(
+      `SELECT year, population FROM marts.population_by_country_year WHERE country_code = 'ZA' AND year IN (2022, 2023) ORDER BY year`,
+    );
+    assert.deepEqual(
+      stillNewest.map((r) => [r.year, Number(r.population)]),
+      [
+        [2022, 62378410],
+        [2023, 63212384],
+      ],
+      'a vintage landed late does not revert the revised values',
     );
   });
 

@@ -225,6 +225,25 @@ describe('PIT', () => {
       { t: '02 18', n: 3n },
       { t: '09 00', n: 3n },
     ]);
+    // The moved snapshot is computed from the pointers in effect, not left with ghosts (keys 1 and 2
+    // have a name by day 2 at 18:00).
+    assert.deepEqual(
+      await f.rows(
+        `SELECT count(*) AS n FROM vault.pit_custom WHERE as_of_ts = TIMESTAMP '2024-01-02 18:00:00' AND sat_name_hk <> '${GHOST}'`,
+      ),
+      [{ n: 2n }],
+    );
+    // The newest snapshot moves too: computed from the rows in effect at the one it replaces.
+    await f.session.execute(
+      `UPDATE staging.stg_asof SET as_of_ts = TIMESTAMP '2024-01-09 06:00:00' WHERE as_of_ts = TIMESTAMP '2024-01-09 00:00:00'`,
+    );
+    await f.load('pit_custom', at(day(9, 7)));
+    assert.deepEqual(
+      await f.rows(
+        `SELECT count(*) AS n FROM vault.pit_custom WHERE as_of_ts = TIMESTAMP '2024-01-09 06:00:00' AND sat_name_hk <> '${GHOST}'`,
+      ),
+      [{ n: 2n }],
+    );
     await f.close();
   });
 

@@ -7,8 +7,9 @@
 
 {#- The newest version of every key of a satellite, as a subquery; the ghost record left out.
     `partition_by`: the key columns — the hash key, plus the child key of a multi-active satellite
-    (whose rows of one load share a load_ts and have no load_seq). -#}
-{% macro latest_versions(relation, partition_by, multi_active=false) -%}
+    (whose rows of one load share a load_ts and have no load_seq). `effective_from=true` for a
+    satellite declaring the source's own version clock: newest by it first (as its PIT reads it). -#}
+{% macro latest_versions(relation, partition_by, multi_active=false, effective_from=false) -%}
 (
     select *
     from (
@@ -16,7 +17,7 @@
             s.*,
             row_number() over (
                 partition by {{ partition_by | join(', ') }}
-                order by s.load_ts desc{% if not multi_active %}, s.load_seq desc{% endif %}
+                order by {% if effective_from %}s.effective_from desc nulls last, {% endif %}s.load_ts desc{% if not multi_active %}, s.load_seq desc{% endif %}
             ) as version_rank
         from {{ relation }} as s
         where s.record_source <> 'vaultline.ghost'

@@ -1,9 +1,10 @@
 -- Reconciliation: population_by_country_year reads values through pit_country_indicator_year; the
--- newest version of each value read straight from the satellite must be the same number. A difference
+-- newest version of each value read straight from the satellite (by release date: the satellite's
+-- effective_from, then load time) must be the same number. A difference
 -- means the PIT lags behind the satellite or points at the wrong version.
 with newest as (
     select link.hk_country, try_cast(hub_period.period as integer) as year, sat.indicator_value
-    from {{ latest_versions(ref('sat_country_indicator_values'), ['hk_country_indicator']) }} as sat
+    from {{ latest_versions(ref('sat_country_indicator_values'), ['hk_country_indicator'], effective_from=true) }} as sat
     inner join {{ ref('link_country_indicator') }} as link
         on link.hk_country_indicator = sat.hk_country_indicator
     inner join {{ ref('hub_indicator') }} as hub_indicator

@@ -182,12 +182,6 @@ export function planPit(spec: PitSpec, ctx: PlanContext, input: PitInputs): Vaul
         `WHERE EXISTS (SELECT 1 FROM ${asOfSql} AS a WHERE a.${COL.asOf} = o.${COL.asOf})`,
     },
     {
-      label: 'as-of timestamps the as-of model no longer has',
-      sql:
-        `DELETE FROM ${target} WHERE ${COL.asOf} IN ` +
-        `(SELECT ${COL.asOf} FROM ${old} AS o WHERE NOT EXISTS (SELECT 1 FROM ${asOfSql} AS a WHERE a.${COL.asOf} = o.${COL.asOf}))`,
-    },
-    {
       label: 'rows to recompute: their old copies go',
       sql:
         `DELETE FROM ${target} AS t USING ${grid} AS g\n` +
@@ -289,6 +283,13 @@ export function planPit(spec: PitSpec, ctx: PlanContext, input: PitInputs): Vaul
         `  (SELECT count(*) FROM ${fresh}) AS as_of_added,\n` +
         `  (SELECT count(*) FROM ${grid} AS g WHERE EXISTS (SELECT 1 FROM ${old} AS o WHERE o.${COL.asOf} = g.${COL.asOf})) AS rows_recomputed,\n` +
         `  (SELECT count(*) FROM ${old} AS o WHERE NOT EXISTS (SELECT 1 FROM ${asOfSql} AS a WHERE a.${COL.asOf} = o.${COL.asOf})) AS as_of_removed`,
+    },
+    {
+      // Only now: until the pointers are computed, the newest as-of's rows (gone or not) are their base.
+      label: 'as-of timestamps the as-of model no longer has',
+      sql:
+        `DELETE FROM ${target} WHERE ${COL.asOf} IN ` +
+        `(SELECT ${COL.asOf} FROM ${old} AS o WHERE NOT EXISTS (SELECT 1 FROM ${asOfSql} AS a WHERE a.${COL.asOf} = o.${COL.asOf}))`,
     },
     {
       label: 'insert the computed rows',
