@@ -544,4 +544,59 @@ describe('the cloud-dw-datavault example, end to end', () => {
       [[1, 1]],
     );
   });
+
+  test('day 6: a payload committed after a newer one (older load_ts) reaches hub, satellite and PIT', async () => {
+    const feed = cassetteBody('usgs/earthquakes-feed-v1-0-summary-all-day-geojson_ca0fc50b23135d69.json') as {
+      features: { id: string; properties: Record<string, unknown> }[];
+    };
+    const template = feed.features[0]!;
+    const event = (id: string, mag: number, updated: number) => ({
+      ...template,
+      id,
+      properties: { ...template.properties, mag, updated, code: id },
+    });
+    // Extract A starts at 06:00 but its upload is slow; extract B starts at 08:00 and commits first.
+    const newer = { ...feed, features: [event('late0002', 3.1, 1_900_000_000_000)] };
+    await land('2030-03-06T08:00:00Z', newer, 'usgs', 'earthquakes');
+    // Day 5's record without an id still makes its staging test warn.
+    await build('2030-03-06T08:30:00Z', ['not_null_stg_usgs__earthquakes_earthquake_id']);
+    const older = {
+      ...feed,
+      features: [event('late0001', 2.2, 1_899_990_000_000), event('late0002', 2.9, 1_899_990_000_000)],
+    };
+    const key = await land('2030-03-06T06:00:00Z', older, 'usgs', 'earthquakes');
+    await build('2030-03-06T09:00:00Z', ['not_null_stg_usgs__earthquakes_earthquake_id']);
+
+    const versions = await query<{ id: string; magnitude: number; record_source: string }>(
+      `SELECT h.earthquake_id AS id, s.magnitude, s.record_source FROM vault.sat_earthquake s
+       JOIN vault.hub_earthquake h USING (hk_earthquake)
+       WHERE h.earthquake_id IN ('late0001', 'late0002') ORDER BY 1, s.load_ts`,
+    );
+    assert.deepEqual(
+      versions.map((v) => [v.id, v.magnitude]),
+      [
+        ['late0001', 2.2],
+        ['late0002', 2.9],
+        ['late0002', 3.1],
+      ],
+      'the late payload is in the vault, both versions of late0002 kept',
+    );
+    assert.ok(versions.filter((v) => v.record_source === key).length === 2);
+    // The newest snapshot shows the newest revision by USGS's own clock, and the late event.
+    const pit = await query<{ id: string; magnitude: number }>(
+      `SELECT h.earthquake_id AS id, s.magnitude FROM vault.pit_earthquake_day p
+       JOIN vault.hub_earthquake h USING (hk_earthquake)
+       JOIN vault.sat_earthquake s ON s.hk_earthquake = p.sat_earthquake_hk
+         AND s.load_ts = p.sat_earthquake_load_ts AND s.load_seq = p.sat_earthquake_load_seq
+       WHERE h.earthquake_id IN ('late0001', 'late0002')
+         AND p.as_of_ts = (SELECT max(as_of_ts) FROM vault.pit_earthquake_day) ORDER BY 1`,
+    );
+    assert.deepEqual(
+      pit.map((r) => [r.id, r.magnitude]),
+      [
+        ['late0001', 2.2],
+        ['late0002', 3.1],
+      ],
+    );
+  });
 });

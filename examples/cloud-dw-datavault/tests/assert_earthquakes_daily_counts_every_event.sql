@@ -2,7 +2,7 @@
 -- (newest version per event, type earthquake, not deleted) exactly once, on its UTC day.
 with known as (
     select cast(event_time_utc as date) as event_date, count(*) as quakes
-    from {{ latest_versions(ref('sat_earthquake'), ['hk_earthquake']) }} as latest
+    from {{ latest_versions(ref('sat_earthquake'), ['hk_earthquake'], effective_from=true) }} as latest
     where event_type = 'earthquake'
         and coalesce(status, '') <> 'deleted'
     group by cast(event_time_utc as date)
