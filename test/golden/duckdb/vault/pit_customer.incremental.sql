@@ -31,9 +31,6 @@ UNION ALL
 SELECT c.vl_hk, o.as_of_ts FROM "vl_changed" AS c JOIN "vl_asof_old" AS o ON o.as_of_ts >= c.vl_from
 WHERE EXISTS (SELECT 1 FROM "vl_asof" AS a WHERE a.as_of_ts = o.as_of_ts);
 
--- as-of timestamps the as-of model no longer has
-DELETE FROM "vault"."pit_customer" WHERE as_of_ts IN (SELECT as_of_ts FROM "vl_asof_old" AS o WHERE NOT EXISTS (SELECT 1 FROM "vl_asof" AS a WHERE a.as_of_ts = o.as_of_ts));
-
 -- rows to recompute: their old copies go
 DELETE FROM "vault"."pit_customer" AS t USING "vl_grid" AS g
 WHERE t."hk_customer" = g.vl_hk AND t.as_of_ts = g.as_of_ts;
@@ -106,6 +103,9 @@ SELECT (SELECT count(*) FROM "vl_grid") AS rows_read, (SELECT count(*) FROM "vl_
   (SELECT count(*) FROM "vl_asof_new") AS as_of_added,
   (SELECT count(*) FROM "vl_grid" AS g WHERE EXISTS (SELECT 1 FROM "vl_asof_old" AS o WHERE o.as_of_ts = g.as_of_ts)) AS rows_recomputed,
   (SELECT count(*) FROM "vl_asof_old" AS o WHERE NOT EXISTS (SELECT 1 FROM "vl_asof" AS a WHERE a.as_of_ts = o.as_of_ts)) AS as_of_removed;
+
+-- as-of timestamps the as-of model no longer has
+DELETE FROM "vault"."pit_customer" WHERE as_of_ts IN (SELECT as_of_ts FROM "vl_asof_old" AS o WHERE NOT EXISTS (SELECT 1 FROM "vl_asof" AS a WHERE a.as_of_ts = o.as_of_ts));
 
 -- insert the computed rows
 INSERT INTO "vault"."pit_customer" ("hk_customer", "as_of_ts", "sat_customer_hk", "sat_customer_load_ts", "sat_customer_load_seq", "sat_customer_phones_hk", "sat_customer_phones_load_ts")
