@@ -49,8 +49,8 @@ describe('vault_load_log', () => {
       {
         entity: 'vault.pit_country',
         source: 'hub_country, sat_country',
-        // A daily PIT runs to the build time: the fixture's clock starts at 2030-01-01.
-        high_water: '2030-01-01 00:00:00',
+        // A daily PIT runs to the build time: the fixture's clock starts at 2024-01-20.
+        high_water: '2024-01-20 00:00:00',
         rows_read: rows[3]?.rows_read,
       },
     ]);

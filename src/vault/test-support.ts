@@ -42,7 +42,7 @@ export async function openVaultFixture(
   const stagingNames = new Set<string>();
   const relationOf = (name: string): Relation =>
     stagingNames.has(name) ? { schema: 'staging', name } : { schema: 'vault', name };
-  const clock = steppingClock(new Date('2030-01-01T00:00:00Z'), 1000);
+  const clock = steppingClock(new Date('2024-01-20T00:00:00Z'), 1000);
   return {
     session,
     specs,
