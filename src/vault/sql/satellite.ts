@@ -53,7 +53,6 @@ import {
 } from './common.ts';
 
 const LATE = 'vl_late_keys';
-const UNION = 'vl_union';
 const CLASSIFIED = 'vl_classified';
 
 export function planSatellite(spec: SatelliteSpec, ctx: PlanContext, staging: StagingInput): VaultPlan {
@@ -70,7 +69,6 @@ export function planSatellite(spec: SatelliteSpec, ctx: PlanContext, staging: St
   const attrNames = spec.attributes;
   const rows = q(ctx, TMP.rows);
   const late = q(ctx, LATE);
-  const union = q(ctx, UNION);
   const classified = q(ctx, CLASSIFIED);
   const seqCols = seqNames.map((n) => `${n}, `).join('');
   const ghost = lit(ctx, ghostKey(ctx.hashing));
@@ -120,10 +118,12 @@ export function planSatellite(spec: SatelliteSpec, ctx: PlanContext, staging: St
     });
   }
   const notLate = `NOT EXISTS (SELECT 1 FROM ${late} AS l WHERE l.vl_hk = r.vl_hk)`;
+  // One temporary table holds the batch, then each key's current state (seed) and, for late keys,
+  // their staging history in place of their batch rows: one copy of the batch, not several.
   statements.push(
     {
       label: 'batch: staging rows of objects not read yet, hashed',
-      sql: `CREATE TEMPORARY TABLE ${rows} AS\nSELECT ${lit(ctx, spec.source)} AS vl_source, ${hashed}\nFROM ${meta.from}`,
+      sql: `CREATE TEMPORARY TABLE ${rows} AS\nSELECT 'batch' AS vl_origin, ${lit(ctx, spec.source)} AS vl_source, ${hashed}\nFROM ${meta.from}`,
     },
     sourceStatsStatement(ctx),
     {
@@ -135,25 +135,28 @@ export function planSatellite(spec: SatelliteSpec, ctx: PlanContext, staging: St
     },
     { label: 'late keys: how many', read: 'gate', sql: `SELECT count(*) AS n FROM ${late}` },
     {
-      label: 'records to order: each key’s current state, then its batch rows',
+      label: 'records to order: each batch key’s current state before its batch rows',
       sql:
-        `CREATE TEMPORARY TABLE ${union} AS\n` +
-        `SELECT 'seed' AS vl_origin, k.vl_hk, c.hashdiff AS vl_hashdiff, ` +
-        seqNames.map((n) => `NULL AS ${n}, `).join('') +
-        attrs.map((a) => `NULL AS ${q(ctx, a.name)}, `).join('') +
-        (effective ? `NULL AS ${COL.effectiveFrom}, ` : '') +
-        `c.load_ts AS ${COL.loadTs}, NULL AS ${COL.recordSource}, 0 AS vl_arrival\n` +
+        `INSERT INTO ${rows}\n` +
+        `SELECT 'seed', ${lit(ctx, spec.source)}, k.vl_hk, c.hashdiff, ` +
+        seqNames.map(() => 'NULL, ').join('') +
+        attrs.map(() => 'NULL, ').join('') +
+        (effective ? 'NULL, ' : '') +
+        `c.load_ts, NULL, 0\n` +
         `FROM (SELECT DISTINCT vl_hk FROM ${rows} AS r WHERE r.vl_hk IS NOT NULL AND ${notLate}) AS k\n` +
-        `JOIN ${cur} AS c ON ${key.matches('c', 'k.vl_hk')}\n` +
-        `UNION ALL\n` +
-        `SELECT 'batch', ${carried} FROM ${rows} AS r WHERE r.vl_hk IS NOT NULL AND ${notLate}`,
+        `JOIN ${cur} AS c ON ${key.matches('c', 'k.vl_hk')}`,
+    },
+    {
+      label: 'late keys: their batch rows make way for their whole staging history',
+      onlyIf: 'gate',
+      sql: `DELETE FROM ${rows} WHERE vl_hk IN (SELECT vl_hk FROM ${late})`,
     },
     {
       label: 'late keys: their whole staging history (objects read before keep their arrival)',
       onlyIf: 'gate',
       sql:
-        `INSERT INTO ${union}\n` +
-        `SELECT CASE WHEN h.vl_unread THEN 'batch' ELSE 'history' END, ${carried} FROM (\n` +
+        `INSERT INTO ${rows}\n` +
+        `SELECT CASE WHEN h.vl_unread THEN 'batch' ELSE 'history' END, ${lit(ctx, spec.source)}, ${carried} FROM (\n` +
         `  SELECT ${meta.unread} AS vl_unread, ${hashed}\n  FROM ${meta.source}\n` +
         `) AS h WHERE EXISTS (SELECT 1 FROM ${late} AS l WHERE l.vl_hk = h.vl_hk)`,
     },
@@ -166,7 +169,7 @@ export function planSatellite(spec: SatelliteSpec, ctx: PlanContext, staging: St
         `WITH copies AS (\n` +
         `  SELECT u.*, row_number() OVER (PARTITION BY vl_hk, ${order} ` +
         `ORDER BY vl_arrival, ${COL.recordSource}${attrNames.length ? `, ${list(ctx, attrNames)}` : ''}) AS vl_copy\n` +
-        `  FROM ${union} AS u\n` +
+        `  FROM ${rows} AS u WHERE u.vl_hk IS NOT NULL\n` +
         `), firsts AS (\n` +
         `  SELECT c.*, lag(vl_hashdiff) OVER w AS vl_prev_hd, lag(vl_arrival) OVER w AS vl_prev_arrival,\n` +
         `    lead(vl_hashdiff) OVER w IS NULL AS vl_last,\n` +
@@ -195,8 +198,8 @@ export function planSatellite(spec: SatelliteSpec, ctx: PlanContext, staging: St
       label: 'counts',
       read: 'stats',
       sql:
-        `SELECT (SELECT count(*) FROM ${rows}) AS rows_read,\n` +
-        `  (SELECT count(*) - count(vl_hk) FROM ${rows}) AS skipped_null_keys,\n` +
+        `SELECT (SELECT count(*) FROM ${rows} WHERE vl_origin = 'batch') AS rows_read,\n` +
+        `  (SELECT count(*) - count(vl_hk) FROM ${rows} WHERE vl_origin = 'batch') AS skipped_null_keys,\n` +
         `  0 AS skipped_late_rows,\n` +
         [
           `vl_origin = 'batch' AND vl_status IN ('duplicate', 'present'):duplicates`,
@@ -238,7 +241,7 @@ export function planSatellite(spec: SatelliteSpec, ctx: PlanContext, staging: St
         `SELECT ${key.values('vl_hk').join(', ')}, ${COL.loadTs}, vl_hashdiff FROM ${classified} WHERE vl_last AND vl_origin <> 'seed'`,
     },
     ...highWaterStatements(ctx, [staging], rows, false),
-    ...dropTemp(ctx, TMP.rows, LATE, UNION, CLASSIFIED),
+    ...dropTemp(ctx, TMP.rows, LATE, CLASSIFIED),
   );
   return { statements };
 }

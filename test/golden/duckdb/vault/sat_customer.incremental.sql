@@ -9,7 +9,7 @@ CREATE TABLE IF NOT EXISTS "vaultline_meta"."vault_current__vault__sat_customer"
 
 -- batch: staging rows of objects not read yet, hashed
 CREATE TEMPORARY TABLE "vl_rows" AS
-SELECT 'stg_customers' AS vl_source, CASE WHEN nullif(trim(CAST((s."customer_id") AS VARCHAR)), '') IS NULL THEN NULL ELSE sha256(coalesce(nullif(upper(trim(CAST((s."customer_id") AS VARCHAR))), ''), '^^')) END AS vl_hk, sha256(regexp_replace(concat_ws('||', coalesce(nullif(trim(CAST((s."name") AS VARCHAR)), ''), '^^'), coalesce(nullif(trim(CASE WHEN (s."balance") IS NULL THEN NULL WHEN abs((s."balance")) >= 9.9e20 OR ((s."balance") <> 0 AND abs((s."balance")) < 0.0000011) THEN list_transform([CAST((s."balance") AS VARCHAR)], lambda vl_t: CASE WHEN vl_t IS NULL THEN NULL WHEN vl_t IN ('nan', '-nan') THEN 'NaN' WHEN vl_t = 'inf' THEN 'Infinity' WHEN vl_t = '-inf' THEN '-Infinity' ELSE list_transform([regexp_extract(vl_t, '^(-?)0*([0-9]*)\.?([0-9]*)(?:e([+-][0-9]+))?$', ['s', 'i', 'f', 'e'])], lambda vl_p: list_transform([{'s': vl_p.s, 'd': rtrim(ltrim(vl_p.i || vl_p.f, '0'), '0'), 'n': length(vl_p.i) + coalesce(TRY_CAST(vl_p.e AS INTEGER), 0) - (length(vl_p.i || vl_p.f) - length(ltrim(vl_p.i || vl_p.f, '0')))}], lambda vl_q: CASE WHEN vl_q.d = '' THEN '0' ELSE vl_q.s || CASE WHEN vl_q.n >= length(vl_q.d) AND vl_q.n <= 21 THEN vl_q.d || repeat('0', vl_q.n - length(vl_q.d)) WHEN vl_q.n > 0 AND vl_q.n <= 21 THEN substr(vl_q.d, 1, vl_q.n) || '.' || substr(vl_q.d, vl_q.n + 1) WHEN vl_q.n > -6 AND vl_q.n <= 0 THEN '0.' || repeat('0', -vl_q.n) || vl_q.d ELSE substr(vl_q.d, 1, 1) || CASE WHEN length(vl_q.d) > 1 THEN '.' || substr(vl_q.d, 2) ELSE '' END || 'e' || CASE WHEN vl_q.n > 0 THEN '+' ELSE '-' END || CAST(abs(vl_q.n - 1) AS VARCHAR) END END)[1])[1] END)[1] ELSE rtrim(rtrim(CAST((s."balance") AS VARCHAR), '0'), '.') END), ''), '^^'), coalesce(nullif(trim(CAST((s."birth_date") AS VARCHAR)), ''), '^^')), '(\|\|\^\^)+$', '')) AS vl_hashdiff, s."event_seq" AS vl_seq_0, s."name" AS "name", s."balance" AS "balance", s."birth_date" AS "birth_date", (s."load_ts" AT TIME ZONE 'UTC') AS load_ts, CAST(s."record_source" AS VARCHAR) AS record_source, coalesce(vl_k.arrival, 2) AS vl_arrival
+SELECT 'batch' AS vl_origin, 'stg_customers' AS vl_source, CASE WHEN nullif(trim(CAST((s."customer_id") AS VARCHAR)), '') IS NULL THEN NULL ELSE sha256(coalesce(nullif(upper(trim(CAST((s."customer_id") AS VARCHAR))), ''), '^^')) END AS vl_hk, sha256(regexp_replace(concat_ws('||', coalesce(nullif(trim(CAST((s."name") AS VARCHAR)), ''), '^^'), coalesce(nullif(trim(CASE WHEN (s."balance") IS NULL THEN NULL WHEN abs((s."balance")) >= 9.9e20 OR ((s."balance") <> 0 AND abs((s."balance")) < 0.0000011) THEN list_transform([CAST((s."balance") AS VARCHAR)], lambda vl_t: CASE WHEN vl_t IS NULL THEN NULL WHEN vl_t IN ('nan', '-nan') THEN 'NaN' WHEN vl_t = 'inf' THEN 'Infinity' WHEN vl_t = '-inf' THEN '-Infinity' ELSE list_transform([regexp_extract(vl_t, '^(-?)0*([0-9]*)\.?([0-9]*)(?:e([+-][0-9]+))?$', ['s', 'i', 'f', 'e'])], lambda vl_p: list_transform([{'s': vl_p.s, 'd': rtrim(ltrim(vl_p.i || vl_p.f, '0'), '0'), 'n': length(vl_p.i) + coalesce(TRY_CAST(vl_p.e AS INTEGER), 0) - (length(vl_p.i || vl_p.f) - length(ltrim(vl_p.i || vl_p.f, '0')))}], lambda vl_q: CASE WHEN vl_q.d = '' THEN '0' ELSE vl_q.s || CASE WHEN vl_q.n >= length(vl_q.d) AND vl_q.n <= 21 THEN vl_q.d || repeat('0', vl_q.n - length(vl_q.d)) WHEN vl_q.n > 0 AND vl_q.n <= 21 THEN substr(vl_q.d, 1, vl_q.n) || '.' || substr(vl_q.d, vl_q.n + 1) WHEN vl_q.n > -6 AND vl_q.n <= 0 THEN '0.' || repeat('0', -vl_q.n) || vl_q.d ELSE substr(vl_q.d, 1, 1) || CASE WHEN length(vl_q.d) > 1 THEN '.' || substr(vl_q.d, 2) ELSE '' END || 'e' || CASE WHEN vl_q.n > 0 THEN '+' ELSE '-' END || CAST(abs(vl_q.n - 1) AS VARCHAR) END END)[1])[1] END)[1] ELSE rtrim(rtrim(CAST((s."balance") AS VARCHAR), '0'), '.') END), ''), '^^'), coalesce(nullif(trim(CAST((s."birth_date") AS VARCHAR)), ''), '^^')), '(\|\|\^\^)+$', '')) AS vl_hashdiff, s."event_seq" AS vl_seq_0, s."name" AS "name", s."balance" AS "balance", s."birth_date" AS "birth_date", (s."load_ts" AT TIME ZONE 'UTC') AS load_ts, CAST(s."record_source" AS VARCHAR) AS record_source, coalesce(vl_k.arrival, 2) AS vl_arrival
 FROM "staging"."stg_customers" AS s LEFT JOIN "vaultline_meta"."vault_read_keys" AS vl_k ON vl_k.entity = 'vault.sat_customer' AND vl_k.source = 'stg_customers' AND vl_k.landing_key = s."_landing_key" WHERE vl_k.arrival IS NULL AND (s."_landing_key" IS NOT NULL OR (s."load_ts" AT TIME ZONE 'UTC') > TIMESTAMP '2024-01-05 10:15:00.123456');
 
 -- counts per source (read: sources)
@@ -24,17 +24,18 @@ WHERE r.load_ts <= c.load_ts GROUP BY r.vl_hk;
 -- late keys: how many (read: gate)
 SELECT count(*) AS n FROM "vl_late_keys";
 
--- records to order: each key’s current state, then its batch rows
-CREATE TEMPORARY TABLE "vl_union" AS
-SELECT 'seed' AS vl_origin, k.vl_hk, c.hashdiff AS vl_hashdiff, NULL AS vl_seq_0, NULL AS "name", NULL AS "balance", NULL AS "birth_date", c.load_ts AS load_ts, NULL AS record_source, 0 AS vl_arrival
+-- records to order: each batch key’s current state before its batch rows
+INSERT INTO "vl_rows"
+SELECT 'seed', 'stg_customers', k.vl_hk, c.hashdiff, NULL, NULL, NULL, NULL, c.load_ts, NULL, 0
 FROM (SELECT DISTINCT vl_hk FROM "vl_rows" AS r WHERE r.vl_hk IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "vl_late_keys" AS l WHERE l.vl_hk = r.vl_hk)) AS k
-JOIN "vaultline_meta"."vault_current__vault__sat_customer" AS c ON c.hk_0 = CAST(('0x' || substr(k.vl_hk, 1, 16)) AS UBIGINT) AND c.hk_1 = CAST(('0x' || substr(k.vl_hk, 17, 16)) AS UBIGINT)
-UNION ALL
-SELECT 'batch', vl_hk, vl_hashdiff, vl_seq_0, "name", "balance", "birth_date", load_ts, record_source, vl_arrival FROM "vl_rows" AS r WHERE r.vl_hk IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "vl_late_keys" AS l WHERE l.vl_hk = r.vl_hk);
+JOIN "vaultline_meta"."vault_current__vault__sat_customer" AS c ON c.hk_0 = CAST(('0x' || substr(k.vl_hk, 1, 16)) AS UBIGINT) AND c.hk_1 = CAST(('0x' || substr(k.vl_hk, 17, 16)) AS UBIGINT);
+
+-- late keys: their batch rows make way for their whole staging history
+DELETE FROM "vl_rows" WHERE vl_hk IN (SELECT vl_hk FROM "vl_late_keys");
 
 -- late keys: their whole staging history (objects read before keep their arrival)
-INSERT INTO "vl_union"
-SELECT CASE WHEN h.vl_unread THEN 'batch' ELSE 'history' END, vl_hk, vl_hashdiff, vl_seq_0, "name", "balance", "birth_date", load_ts, record_source, vl_arrival FROM (
+INSERT INTO "vl_rows"
+SELECT CASE WHEN h.vl_unread THEN 'batch' ELSE 'history' END, 'stg_customers', vl_hk, vl_hashdiff, vl_seq_0, "name", "balance", "birth_date", load_ts, record_source, vl_arrival FROM (
   SELECT vl_k.arrival IS NULL AND (s."_landing_key" IS NOT NULL OR (s."load_ts" AT TIME ZONE 'UTC') > TIMESTAMP '2024-01-05 10:15:00.123456') AS vl_unread, CASE WHEN nullif(trim(CAST((s."customer_id") AS VARCHAR)), '') IS NULL THEN NULL ELSE sha256(coalesce(nullif(upper(trim(CAST((s."customer_id") AS VARCHAR))), ''), '^^')) END AS vl_hk, sha256(regexp_replace(concat_ws('||', coalesce(nullif(trim(CAST((s."name") AS VARCHAR)), ''), '^^'), coalesce(nullif(trim(CASE WHEN (s."balance") IS NULL THEN NULL WHEN abs((s."balance")) >= 9.9e20 OR ((s."balance") <> 0 AND abs((s."balance")) < 0.0000011) THEN list_transform([CAST((s."balance") AS VARCHAR)], lambda vl_t: CASE WHEN vl_t IS NULL THEN NULL WHEN vl_t IN ('nan', '-nan') THEN 'NaN' WHEN vl_t = 'inf' THEN 'Infinity' WHEN vl_t = '-inf' THEN '-Infinity' ELSE list_transform([regexp_extract(vl_t, '^(-?)0*([0-9]*)\.?([0-9]*)(?:e([+-][0-9]+))?$', ['s', 'i', 'f', 'e'])], lambda vl_p: list_transform([{'s': vl_p.s, 'd': rtrim(ltrim(vl_p.i || vl_p.f, '0'), '0'), 'n': length(vl_p.i) + coalesce(TRY_CAST(vl_p.e AS INTEGER), 0) - (length(vl_p.i || vl_p.f) - length(ltrim(vl_p.i || vl_p.f, '0')))}], lambda vl_q: CASE WHEN vl_q.d = '' THEN '0' ELSE vl_q.s || CASE WHEN vl_q.n >= length(vl_q.d) AND vl_q.n <= 21 THEN vl_q.d || repeat('0', vl_q.n - length(vl_q.d)) WHEN vl_q.n > 0 AND vl_q.n <= 21 THEN substr(vl_q.d, 1, vl_q.n) || '.' || substr(vl_q.d, vl_q.n + 1) WHEN vl_q.n > -6 AND vl_q.n <= 0 THEN '0.' || repeat('0', -vl_q.n) || vl_q.d ELSE substr(vl_q.d, 1, 1) || CASE WHEN length(vl_q.d) > 1 THEN '.' || substr(vl_q.d, 2) ELSE '' END || 'e' || CASE WHEN vl_q.n > 0 THEN '+' ELSE '-' END || CAST(abs(vl_q.n - 1) AS VARCHAR) END END)[1])[1] END)[1] ELSE rtrim(rtrim(CAST((s."balance") AS VARCHAR), '0'), '.') END), ''), '^^'), coalesce(nullif(trim(CAST((s."birth_date") AS VARCHAR)), ''), '^^')), '(\|\|\^\^)+$', '')) AS vl_hashdiff, s."event_seq" AS vl_seq_0, s."name" AS "name", s."balance" AS "balance", s."birth_date" AS "birth_date", (s."load_ts" AT TIME ZONE 'UTC') AS load_ts, CAST(s."record_source" AS VARCHAR) AS record_source, coalesce(vl_k.arrival, 2) AS vl_arrival
   FROM "staging"."stg_customers" AS s LEFT JOIN "vaultline_meta"."vault_read_keys" AS vl_k ON vl_k.entity = 'vault.sat_customer' AND vl_k.source = 'stg_customers' AND vl_k.landing_key = s."_landing_key"
 ) AS h WHERE EXISTS (SELECT 1 FROM "vl_late_keys" AS l WHERE l.vl_hk = h.vl_hk);
@@ -43,7 +44,7 @@ SELECT CASE WHEN h.vl_unread THEN 'batch' ELSE 'history' END, vl_hk, vl_hashdiff
 CREATE TEMPORARY TABLE "vl_classified" AS
 WITH copies AS (
   SELECT u.*, row_number() OVER (PARTITION BY vl_hk, load_ts, vl_seq_0, vl_hashdiff ORDER BY vl_arrival, record_source, "name", "balance", "birth_date") AS vl_copy
-  FROM "vl_union" AS u
+  FROM "vl_rows" AS u WHERE u.vl_hk IS NOT NULL
 ), firsts AS (
   SELECT c.*, lag(vl_hashdiff) OVER w AS vl_prev_hd, lag(vl_arrival) OVER w AS vl_prev_arrival,
     lead(vl_hashdiff) OVER w IS NULL AS vl_last,
@@ -65,8 +66,8 @@ WHERE vl_status = 'new' AND EXISTS (SELECT 1 FROM "vl_late_keys" AS l WHERE l.vl
   AND EXISTS (SELECT 1 FROM "vault"."sat_customer" AS t WHERE t."hk_customer" = "vl_classified".vl_hk AND t.load_ts = "vl_classified".load_ts AND t.hashdiff = "vl_classified".vl_hashdiff);
 
 -- counts (read: stats)
-SELECT (SELECT count(*) FROM "vl_rows") AS rows_read,
-  (SELECT count(*) - count(vl_hk) FROM "vl_rows") AS skipped_null_keys,
+SELECT (SELECT count(*) FROM "vl_rows" WHERE vl_origin = 'batch') AS rows_read,
+  (SELECT count(*) - count(vl_hk) FROM "vl_rows" WHERE vl_origin = 'batch') AS skipped_null_keys,
   0 AS skipped_late_rows,
   coalesce(sum(CASE WHEN vl_origin = 'batch' AND vl_status IN ('duplicate', 'present') THEN 1 ELSE 0 END), 0) AS duplicates,
   coalesce(sum(CASE WHEN vl_origin = 'batch' AND vl_status = 'unchanged' THEN 1 ELSE 0 END), 0) AS unchanged,
@@ -110,9 +111,6 @@ DROP TABLE IF EXISTS "vl_rows";
 
 -- drop vl_late_keys
 DROP TABLE IF EXISTS "vl_late_keys";
-
--- drop vl_union
-DROP TABLE IF EXISTS "vl_union";
 
 -- drop vl_classified
 DROP TABLE IF EXISTS "vl_classified";
