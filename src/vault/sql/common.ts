@@ -188,7 +188,8 @@ export function stagingMeta(entity: string, staging: StagingInput, ctx: PlanCont
   let source = `${base} AS s`;
   let unread = rebuild ? undefined : above;
   let arrival = String(ctx.arrival);
-  if (staging.landingKey) {
+  // A first load ever (rebuilding, nothing recorded: arrival 1) has no read keys to join.
+  if (staging.landingKey && !(rebuild && ctx.arrival === 1)) {
     const key = `s.${q(ctx, staging.landingKey)}`;
     source +=
       ` LEFT JOIN ${rel(ctx, { schema: ctx.metaSchema, name: READ_KEYS_TABLE })} AS vl_k` +
