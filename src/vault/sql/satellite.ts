@@ -5,7 +5,7 @@
  * Which rows a satellite holds (the rule, whatever the order payloads arrive in): put a key's distinct
  * records in load_ts order (then the `sequence:` columns, then hashdiff); a record is a row of the
  * satellite when it is the key's first, when its hashdiff differs from the record before it, or when
- * the record before it arrived later than itself (a late payload became its predecessor). Arrival is
+ * (a copy of) the record before it arrived later than itself (a late payload became its predecessor). Arrival is
  * the load number that first read the record's landed object (vault_read_keys), kept across
  * --full-refresh. The rule only ever adds rows as more payloads arrive, so loading batch by batch and
  * --full-refresh give the same table (property-tested with shuffled arrival), and the version in
@@ -92,6 +92,12 @@ export function planSatellite(spec: SatelliteSpec, ctx: PlanContext, staging: St
     (effective ? `${timestampSql(effective)} AS ${COL.effectiveFrom}, ` : '') +
     `${meta.loadTs} AS ${COL.loadTs}, ${meta.recordSource} AS ${COL.recordSource}, ${meta.arrival} AS vl_arrival`;
   const order = `${COL.loadTs}, ${seqCols}vl_hashdiff`;
+  // A copy of the record before it: same key (the window's partition), load_ts, sequence and hashdiff.
+  const sameAsPrevious = [
+    `vl_prev_ts = ${COL.loadTs}`,
+    ...seqNames.map((n) => `vl_prev_${n} IS NOT DISTINCT FROM ${n}`),
+    'vl_prev_hd = vl_hashdiff',
+  ].join(' AND ');
 
   const statements: VaultStatement[] = [
     ...prologue(ctx, [current]),
@@ -166,24 +172,21 @@ export function planSatellite(spec: SatelliteSpec, ctx: PlanContext, staging: St
       label: 'classify: duplicate, unchanged or a row of the satellite',
       sql:
         `CREATE TEMPORARY TABLE ${classified} AS\n` +
-        `WITH copies AS (\n` +
-        `  SELECT u.*, row_number() OVER (PARTITION BY vl_hk, ${order} ` +
-        `ORDER BY vl_arrival, ${COL.recordSource}${attrNames.length ? `, ${list(ctx, attrNames)}` : ''}) AS vl_copy\n` +
-        `  FROM ${rows} AS u WHERE u.vl_hk IS NOT NULL\n` +
-        `), firsts AS (\n` +
-        `  SELECT c.*, lag(vl_hashdiff) OVER w AS vl_prev_hd, lag(vl_arrival) OVER w AS vl_prev_arrival,\n` +
-        `    lead(vl_hashdiff) OVER w IS NULL AS vl_last,\n` +
-        `    dense_rank() OVER (PARTITION BY vl_hk, ${COL.loadTs} ORDER BY ${seqCols}vl_hashdiff) - 1 AS vl_load_seq\n` +
-        `  FROM copies AS c WHERE vl_copy = 1\n` +
-        `  WINDOW w AS (PARTITION BY vl_hk ORDER BY ${order})\n` +
-        `)\n` +
-        `SELECT ${carried}, vl_origin, vl_last, vl_load_seq,\n` +
+        `SELECT ${carried}, vl_origin, vl_last,\n` +
+        `  vl_prev_ts IS DISTINCT FROM ${COL.loadTs} AND vl_next_ts IS DISTINCT FROM ${COL.loadTs} AS vl_single,\n` +
         `  CASE WHEN vl_origin = 'seed' THEN 'seed'\n` +
+        `  WHEN ${sameAsPrevious} THEN 'duplicate'\n` +
         `  WHEN vl_prev_hd IS NULL OR vl_prev_hd <> vl_hashdiff OR vl_prev_arrival > vl_arrival THEN 'new'\n` +
         `  ELSE 'unchanged' END AS vl_status\n` +
-        `FROM firsts\n` +
-        `UNION ALL\n` +
-        `SELECT ${carried}, vl_origin, FALSE, NULL, 'duplicate' FROM copies WHERE vl_copy > 1`,
+        `FROM (\n` +
+        `  SELECT u.*, lag(${COL.loadTs}) OVER w AS vl_prev_ts, lead(${COL.loadTs}) OVER w AS vl_next_ts,\n` +
+        seqNames.map((n) => `    lag(${n}) OVER w AS vl_prev_${n},\n`).join('') +
+        `    lag(vl_hashdiff) OVER w AS vl_prev_hd, lag(vl_arrival) OVER w AS vl_prev_arrival,\n` +
+        `    lead(vl_hashdiff) OVER w IS NULL AS vl_last\n` +
+        `  FROM ${rows} AS u WHERE u.vl_hk IS NOT NULL\n` +
+        // Copies of a record sit together, the first to arrive first: a copy follows its original.
+        `  WINDOW w AS (PARTITION BY vl_hk ORDER BY ${order}, vl_arrival, ${COL.recordSource}${attrNames.length ? `, ${list(ctx, attrNames)}` : ''})\n` +
+        `) AS x`,
     },
     {
       label: 'late keys: rows the satellite already holds are not inserted again',
@@ -215,11 +218,18 @@ export function planSatellite(spec: SatelliteSpec, ctx: PlanContext, staging: St
         `,\n  (SELECT coalesce(sum(vl_late_rows), 0) FROM ${late}) AS late_rows\nFROM ${classified}`,
     },
     {
-      label: 'insert the new rows',
+      label: 'insert the new rows (load_seq numbers several records of one key at one load_ts)',
       sql:
         `INSERT INTO ${target} (${hk}, ${COL.loadTs}, ${COL.loadSeq}, ${COL.recordSource}, ${COL.hashdiff}, ${list(ctx, [...attrNames, ...effCol])})\n` +
-        `SELECT vl_hk, ${COL.loadTs}, vl_load_seq, ${COL.recordSource}, vl_hashdiff, ${list(ctx, [...attrNames, ...effCol])}\n` +
-        `FROM ${classified} WHERE vl_status = 'new'`,
+        `SELECT vl_hk, ${COL.loadTs}, 0, ${COL.recordSource}, vl_hashdiff, ${list(ctx, [...attrNames, ...effCol])}\n` +
+        `FROM ${classified} WHERE vl_status = 'new' AND vl_single\n` +
+        `UNION ALL\n` +
+        // Several records of a key at one load_ts: numbered among all of them (so a row's number never
+        // depends on which were changes); only these rows pay for the second window.
+        `SELECT vl_hk, ${COL.loadTs}, vl_rank, ${COL.recordSource}, vl_hashdiff, ${list(ctx, [...attrNames, ...effCol])} FROM (\n` +
+        `  SELECT c.*, dense_rank() OVER (PARTITION BY vl_hk, ${COL.loadTs} ORDER BY ${seqCols}vl_hashdiff) - 1 AS vl_rank\n` +
+        `  FROM ${classified} AS c WHERE NOT vl_single AND vl_origin <> 'seed'\n` +
+        `) AS m WHERE vl_status = 'new'`,
     },
     changeLogStatement(ctx, classified, `vl_status = 'new'`),
     // A table created by this load has an empty current state: nothing to forget.

@@ -63,23 +63,20 @@ SELECT CASE WHEN h.vl_unread THEN 'batch' ELSE 'history' END, 'stg_customers', v
 
 -- classify: duplicate, unchanged or a row of the satellite
 CREATE TEMPORARY TABLE "vl_classified" AS
-WITH copies AS (
-  SELECT u.*, row_number() OVER (PARTITION BY vl_hk, load_ts, vl_seq_0, vl_hashdiff ORDER BY vl_arrival, record_source, "name", "balance", "birth_date") AS vl_copy
-  FROM "vl_rows" AS u WHERE u.vl_hk IS NOT NULL
-), firsts AS (
-  SELECT c.*, lag(vl_hashdiff) OVER w AS vl_prev_hd, lag(vl_arrival) OVER w AS vl_prev_arrival,
-    lead(vl_hashdiff) OVER w IS NULL AS vl_last,
-    dense_rank() OVER (PARTITION BY vl_hk, load_ts ORDER BY vl_seq_0, vl_hashdiff) - 1 AS vl_load_seq
-  FROM copies AS c WHERE vl_copy = 1
-  WINDOW w AS (PARTITION BY vl_hk ORDER BY load_ts, vl_seq_0, vl_hashdiff)
-)
-SELECT vl_hk, vl_hashdiff, vl_seq_0, "name", "balance", "birth_date", load_ts, record_source, vl_arrival, vl_origin, vl_last, vl_load_seq,
+SELECT vl_hk, vl_hashdiff, vl_seq_0, "name", "balance", "birth_date", load_ts, record_source, vl_arrival, vl_origin, vl_last,
+  vl_prev_ts IS DISTINCT FROM load_ts AND vl_next_ts IS DISTINCT FROM load_ts AS vl_single,
   CASE WHEN vl_origin = 'seed' THEN 'seed'
+  WHEN vl_prev_ts = load_ts AND vl_prev_vl_seq_0 IS NOT DISTINCT FROM vl_seq_0 AND vl_prev_hd = vl_hashdiff THEN 'duplicate'
   WHEN vl_prev_hd IS NULL OR vl_prev_hd <> vl_hashdiff OR vl_prev_arrival > vl_arrival THEN 'new'
   ELSE 'unchanged' END AS vl_status
-FROM firsts
-UNION ALL
-SELECT vl_hk, vl_hashdiff, vl_seq_0, "name", "balance", "birth_date", load_ts, record_source, vl_arrival, vl_origin, FALSE, NULL, 'duplicate' FROM copies WHERE vl_copy > 1;
+FROM (
+  SELECT u.*, lag(load_ts) OVER w AS vl_prev_ts, lead(load_ts) OVER w AS vl_next_ts,
+    lag(vl_seq_0) OVER w AS vl_prev_vl_seq_0,
+    lag(vl_hashdiff) OVER w AS vl_prev_hd, lag(vl_arrival) OVER w AS vl_prev_arrival,
+    lead(vl_hashdiff) OVER w IS NULL AS vl_last
+  FROM "vl_rows" AS u WHERE u.vl_hk IS NOT NULL
+  WINDOW w AS (PARTITION BY vl_hk ORDER BY load_ts, vl_seq_0, vl_hashdiff, vl_arrival, record_source, "name", "balance", "birth_date")
+) AS x;
 
 -- late keys: rows the satellite already holds are not inserted again
 UPDATE "vl_classified" SET vl_status = 'present'
@@ -97,10 +94,15 @@ SELECT (SELECT count(*) FROM "vl_rows" WHERE vl_origin = 'batch') AS rows_read,
   (SELECT coalesce(sum(vl_late_rows), 0) FROM "vl_late_keys") AS late_rows
 FROM "vl_classified";
 
--- insert the new rows
+-- insert the new rows (load_seq numbers several records of one key at one load_ts)
 INSERT INTO "vault"."sat_customer" ("hk_customer", load_ts, load_seq, record_source, hashdiff, "name", "balance", "birth_date")
-SELECT vl_hk, load_ts, vl_load_seq, record_source, vl_hashdiff, "name", "balance", "birth_date"
-FROM "vl_classified" WHERE vl_status = 'new';
+SELECT vl_hk, load_ts, 0, record_source, vl_hashdiff, "name", "balance", "birth_date"
+FROM "vl_classified" WHERE vl_status = 'new' AND vl_single
+UNION ALL
+SELECT vl_hk, load_ts, vl_rank, record_source, vl_hashdiff, "name", "balance", "birth_date" FROM (
+  SELECT c.*, dense_rank() OVER (PARTITION BY vl_hk, load_ts ORDER BY vl_seq_0, vl_hashdiff) - 1 AS vl_rank
+  FROM "vl_classified" AS c WHERE NOT vl_single AND vl_origin <> 'seed'
+) AS m WHERE vl_status = 'new';
 
 -- change log: the keys this load inserted rows for
 INSERT INTO "vaultline_meta"."vault_changes" (entity, load_id, hk, first_load_ts)
