@@ -8,7 +8,7 @@ import type { HashMacros } from './hashing.ts';
 import { entityKey, META_SCHEMA } from './names.ts';
 import { stagingNames } from './run.ts';
 import type { StagingInput } from './sql/common.ts';
-import type { PitInputs } from './sql/pit.ts';
+import { type PitInputs, pitSatelliteInput } from './sql/pit.ts';
 import { planVaultLoad } from './sql/plan.ts';
 import type { Relation, VaultEntitySpec } from './types.ts';
 
@@ -40,13 +40,7 @@ export function compileVaultEntity(
   if (spec.kind === 'pit') {
     pit = {
       parent: options.relationOf(spec.parent.entity),
-      satellites: spec.satellites.map((s) => ({
-        name: s.name,
-        relation: options.relationOf(s.name),
-        hashKey: spec.parent.hashKey,
-        hasLoadSeq: s.kind === 'satellite' || s.kind === 'effectivity_satellite',
-        hasEffectiveFrom: s.effectiveFrom === true,
-      })),
+      satellites: spec.satellites.map((s) => pitSatelliteInput(spec, s, options.relationOf(s.name))),
       // Readable SQL: the ranges are read from vault_changes at run time.
       changes: [spec.parent.entity, ...spec.satellites.map((s) => s.name)].map((name) => ({
         entity: entityKey(options.relationOf(name)),

@@ -22,7 +22,7 @@ import {
   readHighWaterSql,
   recordHashingSql,
 } from './sql/meta.ts';
-import { PIT_CHANGES_SOURCE, type PitInputs, type PitSatelliteInput } from './sql/pit.ts';
+import { PIT_CHANGES_SOURCE, type PitInputs, type PitSatelliteInput, pitSatelliteInput } from './sql/pit.ts';
 import { planVaultLoad } from './sql/plan.ts';
 import type { PitSpec, Relation, VaultEntityKind, VaultEntitySpec } from './types.ts';
 import { asNumber, describeRelation, describeRelations, timestampText } from './warehouse.ts';
@@ -338,13 +338,7 @@ async function pitInputs(
   const parent = await needed(spec.parent.entity);
   const satellites: PitSatelliteInput[] = [];
   for (const sat of spec.satellites) {
-    satellites.push({
-      name: sat.name,
-      relation: await needed(sat.name),
-      hashKey: spec.parent.hashKey,
-      hasLoadSeq: sat.kind === 'satellite' || sat.kind === 'effectivity_satellite',
-      hasEffectiveFrom: sat.effectiveFrom === true,
-    });
+    satellites.push(pitSatelliteInput(spec, sat, await needed(sat.name)));
   }
   const entities = [parent, ...satellites.map((s) => s.relation)].map(entityKey);
   const heads = new Map<string, number>();

@@ -303,6 +303,8 @@ export function highWaterStatements(
       ? [
           {
             label: `objects of ${s.name} read: remember them with this load's arrival`,
+            // An empty batch read no object: no scan of staging then.
+            onlyIfRows: true,
             sql:
               `INSERT INTO ${readKeys} (entity, source, landing_key, arrival)\n` +
               `SELECT DISTINCT ${entity}, ${lit(ctx, s.name)}, ${key}, ${ctx.arrival} FROM ${rel(ctx, s.relation)} AS s\n` +

@@ -25,7 +25,7 @@
  */
 import { ghostKey } from '../hashing.ts';
 import { CHANGES_TABLE, COL, entityKey, LOAD_STATE_TABLE } from '../names.ts';
-import type { PitSpec, Relation } from '../types.ts';
+import type { PitSatelliteRef, PitSpec, Relation } from '../types.ts';
 import {
   creating,
   dropTemp,
@@ -50,6 +50,21 @@ export interface PitSatelliteInput {
   hasLoadSeq: boolean;
   /** The satellite has an `effective_from` column (the source's own version clock). */
   hasEffectiveFrom?: boolean;
+}
+
+/** A PIT's satellite as the SQL generator needs it (run and compile both build it here). */
+export function pitSatelliteInput(
+  spec: PitSpec,
+  sat: PitSatelliteRef,
+  relation: Relation,
+): PitSatelliteInput {
+  return {
+    name: sat.name,
+    relation,
+    hashKey: spec.parent.hashKey,
+    hasLoadSeq: sat.kind === 'satellite' || sat.kind === 'effectivity_satellite',
+    hasEffectiveFrom: sat.effectiveFrom === true,
+  };
 }
 
 export type PitAsOfInput =

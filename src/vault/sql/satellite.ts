@@ -140,18 +140,23 @@ export function planSatellite(spec: SatelliteSpec, ctx: PlanContext, staging: St
         `WHERE r.${COL.loadTs} <= c.load_ts GROUP BY r.vl_hk`,
     },
     { label: 'late keys: how many', read: 'gate', sql: `SELECT count(*) AS n FROM ${late}` },
-    {
-      label: 'records to order: each batch key’s current state before its batch rows',
-      sql:
-        `INSERT INTO ${rows}\n` +
-        `SELECT 'seed', ${lit(ctx, spec.source)}, k.vl_hk, c.hashdiff, ` +
-        seqNames.map(() => 'NULL, ').join('') +
-        attrs.map(() => 'NULL, ').join('') +
-        (effective ? 'NULL, ' : '') +
-        `c.load_ts, NULL, 0\n` +
-        `FROM (SELECT DISTINCT vl_hk FROM ${rows} AS r WHERE r.vl_hk IS NOT NULL AND ${notLate}) AS k\n` +
-        `JOIN ${cur} AS c ON ${key.matches('c', 'k.vl_hk')}`,
-    },
+    // A table created by this load has an empty current state: no seeds to add.
+    ...(creating(ctx)
+      ? []
+      : [
+          {
+            label: 'records to order: each batch key’s current state before its batch rows',
+            sql:
+              `INSERT INTO ${rows}\n` +
+              `SELECT 'seed', ${lit(ctx, spec.source)}, k.vl_hk, c.hashdiff, ` +
+              seqNames.map(() => 'NULL, ').join('') +
+              attrs.map(() => 'NULL, ').join('') +
+              (effective ? 'NULL, ' : '') +
+              `c.load_ts, NULL, 0\n` +
+              `FROM (SELECT DISTINCT vl_hk FROM ${rows} AS r WHERE r.vl_hk IS NOT NULL AND ${notLate}) AS k\n` +
+              `JOIN ${cur} AS c ON ${key.matches('c', 'k.vl_hk')}`,
+          },
+        ]),
     {
       label: 'late keys: their batch rows make way for their whole staging history',
       onlyIf: 'gate',
@@ -167,8 +172,9 @@ export function planSatellite(spec: SatelliteSpec, ctx: PlanContext, staging: St
         `) AS h WHERE EXISTS (SELECT 1 FROM ${late} AS l WHERE l.vl_hk = h.vl_hk)`,
     },
     {
-      // Copies of a record (same key, load_ts, sequence, hashdiff) count once, as the first to arrive;
-      // the rule above is then one window over each key's records in load_ts order.
+      // Copies of a record (same key, load_ts, sequence, hashdiff) count once (the first to arrive
+      // is the row; the next record compares with the latest copy's arrival): one window over each
+      // key's records in load_ts order classifies everything.
       label: 'classify: duplicate, unchanged or a row of the satellite',
       sql:
         `CREATE TEMPORARY TABLE ${classified} AS\n` +

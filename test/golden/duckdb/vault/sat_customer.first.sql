@@ -45,12 +45,6 @@ WHERE r.load_ts <= c.load_ts GROUP BY r.vl_hk;
 -- late keys: how many (read: gate)
 SELECT count(*) AS n FROM "vl_late_keys";
 
--- records to order: each batch key’s current state before its batch rows
-INSERT INTO "vl_rows"
-SELECT 'seed', 'stg_customers', k.vl_hk, c.hashdiff, NULL, NULL, NULL, NULL, c.load_ts, NULL, 0
-FROM (SELECT DISTINCT vl_hk FROM "vl_rows" AS r WHERE r.vl_hk IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "vl_late_keys" AS l WHERE l.vl_hk = r.vl_hk)) AS k
-JOIN "vaultline_meta"."vault_current__vault__sat_customer" AS c ON c.hk_0 = CAST(('0x' || substr(k.vl_hk, 1, 16)) AS UBIGINT) AND c.hk_1 = CAST(('0x' || substr(k.vl_hk, 17, 16)) AS UBIGINT);
-
 -- late keys: their batch rows make way for their whole staging history
 DELETE FROM "vl_rows" WHERE vl_hk IN (SELECT vl_hk FROM "vl_late_keys");
 
