@@ -3,9 +3,10 @@
 // The file list is built here because Node 20 does not expand quoted globs and `node --test DIR`
 // finds no .ts files (and would exit 0 having run nothing).
 // `npm test -- landing` runs only the files whose path contains "landing".
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { startPostgres } from './postgres-server.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const filters = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
@@ -34,7 +35,24 @@ if (files.length === 0) {
   console.error(`no test files match ${filters.join(' ') || '(all)'}`);
   process.exit(1);
 }
-const result = spawnSync(
+// The engines the conformance suites run on (test/helpers/engines.ts). PostgreSQL is a throwaway
+// server started here and stopped when the run ends, also when tests fail or the run is interrupted;
+// VAULTLINE_TEST_POSTGRES_URL points the suites at a server of your own instead.
+const engines = (process.env.VAULTLINE_TEST_ENGINES ?? 'duckdb,postgres').split(',').map((e) => e.trim());
+let postgres;
+if (engines.includes('postgres') && !process.env.VAULTLINE_TEST_POSTGRES_URL) {
+  try {
+    postgres = await startPostgres({ log: (line) => console.error(`# ${line}`) });
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  }
+}
+const stopServer = async () => {
+  await postgres?.stop().catch((error) => console.error(`stopping PostgreSQL: ${error}`));
+};
+
+const child = spawn(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-concurrency=2', ...passThrough, ...files],
   {
@@ -42,8 +60,20 @@ const result = spawnSync(
     stdio: 'inherit',
     env: {
       ...process.env,
+      VAULTLINE_TEST_ENGINES: engines.join(','),
+      ...(postgres ? { VAULTLINE_TEST_POSTGRES_URL: postgres.url } : {}),
       NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --openssl-legacy-provider`.trim(),
     },
   },
 );
-process.exit(result.status ?? 1);
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    child.kill(signal);
+  });
+}
+const status = await new Promise((resolve) => {
+  child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  child.on('error', () => resolve(1));
+});
+await stopServer();
+process.exit(status);

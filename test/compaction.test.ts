@@ -240,7 +240,7 @@ class Warehouse {
 }
 
 function configWith(config: VaultlineConfig, warehousePath: string): VaultlineConfig {
-  return { ...config, warehouse: { ...config.warehouse, path: warehousePath } };
+  return { ...config, warehouse: { type: 'duckdb', path: warehousePath } };
 }
 
 async function storeDigest(store: LandingStore, prefix = ''): Promise<Map<string, string>> {

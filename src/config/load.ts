@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { warehouseSecrets } from '../engine/warehouse-config.ts';
 import { type Diagnostic, displayPath } from '../shared/diagnostics.ts';
 import { DiagnosticsError, UsageError } from '../shared/errors.ts';
 import { redactor } from '../shared/redact.ts';
@@ -67,6 +68,8 @@ export function parseConfig(
   }
   if (diagnostics.length > 0 || !parsed.success) return { diagnostics };
 
+  for (const secret of warehouseSecrets(parsed.data.warehouse))
+    redactor.addSecret(secret, 'warehouse.password');
   const config: VaultlineConfig = {
     ...parsed.data,
     projectDir: options.projectDir,

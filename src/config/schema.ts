@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { DEFAULT_WAREHOUSE, warehouseSchema } from '../engine/warehouse-config.ts';
+
+export { warehouseSchema } from '../engine/warehouse-config.ts';
 
 /**
  * vaultline.yml, validated with zod. Objects are strict: an unknown key is an error (with a "did you
@@ -20,20 +23,11 @@ export const s3LandingSchema = z.strictObject({
   force_path_style: z.boolean().default(false),
   sse: z.enum(['AES256', 'aws:kms']).optional(),
   kms_key_id: z.string().min(1).optional(),
-  /** Where S3 objects are cached for engines that read local files (DuckDB). */
+  /** Where S3 bodies are cached after their sha256 is checked (the records layer reads them there). */
   cache_path: z.string().min(1).default('.vaultline/cache'),
 });
 
 export const landingSchema = z.discriminatedUnion('type', [localLandingSchema, s3LandingSchema]);
-
-export const duckdbWarehouseSchema = z.strictObject({
-  type: z.literal('duckdb'),
-  path: z.string().min(1).default('.vaultline/warehouse.duckdb'),
-  threads: z.number().int().positive().optional(),
-  memory_limit: z.string().optional(),
-});
-
-export const warehouseSchema = z.discriminatedUnion('type', [duckdbWarehouseSchema]);
 
 /** One connector's settings: `base_url` is common to all; the rest is declared by the connector. */
 export const connectorSettingsSchema = z.looseObject({
@@ -50,7 +44,7 @@ export const configSchema = z.strictObject({
   version: z.union([z.string(), z.number()]).optional(),
   profile: z.string().optional(),
   landing: landingSchema.default({ type: 'local', path: '.vaultline/raw' }),
-  warehouse: warehouseSchema.default({ type: 'duckdb', path: '.vaultline/warehouse.duckdb' }),
+  warehouse: warehouseSchema.default(DEFAULT_WAREHOUSE),
   vars: z.record(z.string(), z.unknown()).default({}),
   connectors: z.record(z.string(), connectorSettingsSchema).default({}),
   model_paths: pathList('models'),

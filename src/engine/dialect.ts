@@ -67,6 +67,20 @@ export interface EngineErrorInfo {
   candidates?: string[];
 }
 
+/** A value bound to a placeholder `$1`, `$2` … (never spliced into the SQL text). */
+export type SqlParam = string | number | bigint | boolean | null | Date;
+
+export interface StatementOptions {
+  /** Values for the placeholders `$1`, `$2` … of the statement, in order. */
+  params?: readonly SqlParam[];
+  /**
+   * Cancels the statement: a queued statement never starts, a running one is interrupted through the
+   * engine (DuckDB: `interrupt()`; PostgreSQL: a cancel request), and the call rejects with
+   * StatementCancelledError. Inside a transaction the caller then rolls it back as for any failure.
+   */
+  signal?: AbortSignal;
+}
+
 /** A result row: column name to JS value (bigint for BIGINT/HUGEINT on DuckDB). */
 export type Row = Record<string, unknown>;
 
@@ -88,9 +102,16 @@ export interface SingleStatement {
 export interface Session {
   readonly dialect: Dialect;
   /** Runs one statement that returns nothing worth reading (DDL, INSERT …). */
-  execute(sql: string): Promise<void>;
+  execute(sql: string, options?: StatementOptions): Promise<void>;
   /** Runs one query and returns its rows as objects. */
-  query<T extends Row = Row>(sql: string): Promise<T[]>;
+  query<T extends Row = Row>(sql: string, options?: StatementOptions): Promise<T[]>;
+  /**
+   * Runs `work` on a connection of its own, acquired from the engine (DuckDB: another connection to
+   * the same instance; a server engine: one from its pool) and released when `work` settles, so
+   * independent nodes of a build run at the same time (`--threads`). Inside a transaction the work
+   * joins the transaction's connection instead (a transaction has exactly one connection).
+   */
+  withConnection<T>(work: (session: Session) => Promise<T>): Promise<T>;
   /**
    * Parses `sql` with the engine's own parser, without binding or running anything: StatementCountError
    * when it holds more or fewer than one statement (a trailing semicolon and comments do not count),
@@ -115,6 +136,13 @@ export class SqlError extends Error {
     super(message, cause === undefined ? undefined : { cause });
     this.name = new.target.name;
     this.sql = sql;
+  }
+}
+
+/** A statement stopped by its StatementOptions.signal (before it started, or while it ran). */
+export class StatementCancelledError extends SqlError {
+  constructor(sql: string, cause?: unknown) {
+    super('the statement was cancelled', sql, cause);
   }
 }
 

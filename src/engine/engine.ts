@@ -3,6 +3,7 @@ import type { CompactionSql } from './compaction.ts';
 import type { Dialect, Session } from './dialect.ts';
 import { duckdbCatalog } from './duckdb/catalog.ts';
 import { duckdbCompaction } from './duckdb/compaction.ts';
+import { type DuckDbWarehouseConfig, duckdbLocation } from './duckdb/config.ts';
 import { duckdbDialect } from './duckdb/dialect.ts';
 import { duckdbExport } from './duckdb/export.ts';
 import { duckdbFiles } from './duckdb/files.ts';
@@ -11,6 +12,20 @@ import { openDuckDbSession } from './duckdb/session.ts';
 import type { ExportSql } from './export.ts';
 import type { FileSql } from './files.ts';
 import type { LandedJsonSql } from './landed-json.ts';
+import type { WarehouseConfig } from './warehouse-config.ts';
+
+export type { WarehouseConfig } from './warehouse-config.ts';
+
+export interface OpenOptions {
+  /** The project folder: relative warehouse paths are taken from it. */
+  projectDir: string;
+  /**
+   * A session on which no statement can change the warehouse or read or write a file outside it,
+   * whatever SQL it is given (previews). DuckDB: READ_ONLY, no external access, configuration locked;
+   * PostgreSQL: read-only transactions, no file or server-side functions.
+   */
+  readOnly?: boolean;
+}
 
 /**
  * Everything the run layer needs from one warehouse engine: its SQL dialect, how to open a session,
@@ -22,20 +37,22 @@ export interface Engine {
   readonly landedJson: LandedJsonSql;
   readonly files: FileSql;
   readonly catalog: Catalog;
-  /** Writing compacted months to Parquet (src/run/compaction/). */
+  /** Writing compacted months to Parquet (src/run/compaction/), on a scratch session. */
   readonly compaction: CompactionSql;
   /** Writing relations to files (`vaultline export`). */
   readonly export: ExportSql;
+  /** Opens the configured warehouse; fails fast with a clear error when it cannot. */
+  open(config: WarehouseConfig, options: OpenOptions): Promise<Session>;
   /**
-   * Opens the warehouse; fails fast with a clear error when another process holds it. `readOnly`
-   * (previews): a session on which no statement can change the warehouse or read or write a file
-   * outside it, whatever SQL it is given (DuckDB: READ_ONLY, no external access, configuration
-   * locked; a server engine: a read-only transaction as a role without file or server access).
+   * Where the warehouse is, for messages and summaries: a path, or a connection URL without its
+   * password. Never a secret.
    */
-  open(
-    location: string,
-    options?: { threads?: number; memoryLimit?: string; readOnly?: boolean },
-  ): Promise<Session>;
+  describe(config: WarehouseConfig, projectDir: string): string;
+  /**
+   * A local, embedded session on a scratch file of the caller's (compaction writes and reads Parquet
+   * there, whatever the warehouse engine is). The caller closes it and removes the file.
+   */
+  openScratch(path: string): Promise<Session>;
 }
 
 export const duckdbEngine: Engine = {
@@ -45,12 +62,25 @@ export const duckdbEngine: Engine = {
   catalog: duckdbCatalog,
   compaction: duckdbCompaction,
   export: duckdbExport,
-  open: (location, options) => openDuckDbSession(location, options),
+  open: (config, options) => {
+    const duckdb = config as DuckDbWarehouseConfig;
+    return openDuckDbSession(duckdbLocation(duckdb, options.projectDir), {
+      ...(duckdb.threads === undefined ? {} : { threads: duckdb.threads }),
+      ...(duckdb.memory_limit === undefined ? {} : { memoryLimit: duckdb.memory_limit }),
+      ...(options.readOnly ? { readOnly: true } : {}),
+    });
+  },
+  describe: (config, projectDir) => duckdbLocation(config as DuckDbWarehouseConfig, projectDir),
+  openScratch: (path) => openDuckDbSession(path),
 };
 
-export function engineFor(type: 'duckdb'): Engine {
-  switch (type) {
-    case 'duckdb':
-      return duckdbEngine;
-  }
+const engines: Record<WarehouseConfig['type'], () => Engine> = {
+  duckdb: () => duckdbEngine,
+  postgres: () => {
+    throw new Error('the PostgreSQL engine is being written (src/engine/postgres/)');
+  },
+};
+
+export function engineFor(type: WarehouseConfig['type']): Engine {
+  return engines[type]();
 }

@@ -8,7 +8,7 @@ import { checkedQuery, NotOneQueryError, originOf } from './single-query.ts';
 describe('checkedQuery', () => {
   let session: Session;
   before(async () => {
-    session = await engineFor('duckdb').open(':memory:');
+    session = await engineFor('duckdb').openScratch(':memory:');
   });
   after(() => session.close());
 

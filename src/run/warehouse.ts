@@ -1,11 +1,10 @@
-import { projectPath } from '../config/load.ts';
 import type { VaultlineConfig } from '../config/schema.ts';
 import type { Session } from '../engine/dialect.ts';
 import { type Engine, engineFor } from '../engine/engine.ts';
 
-/** The project's warehouse: config.warehouse.path (relative to the project folder), created on first use. */
+/** Where the project's warehouse is, for messages: a path, or a URL without its password. */
 export function warehouseLocation(config: VaultlineConfig): string {
-  return projectPath(config, config.warehouse.path);
+  return engineFor(config.warehouse.type).describe(config.warehouse, config.projectDir);
 }
 
 /** `readOnly`: a session that can change nothing and touch no file outside the warehouse (previews). */
@@ -14,9 +13,8 @@ export async function openWarehouse(
   options: { readOnly?: boolean } = {},
 ): Promise<{ engine: Engine; session: Session }> {
   const engine = engineFor(config.warehouse.type);
-  const session = await engine.open(warehouseLocation(config), {
-    threads: config.warehouse.threads,
-    memoryLimit: config.warehouse.memory_limit,
+  const session = await engine.open(config.warehouse, {
+    projectDir: config.projectDir,
     ...(options.readOnly ? { readOnly: true } : {}),
   });
   return { engine, session };

@@ -2,7 +2,15 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DuckDBConnection, DuckDBInstance, DuckDBPreparedStatement } from '@duckdb/node-api';
 import { VaultlineError } from '../../shared/errors.ts';
-import { type Row, type Session, type SingleStatement, SqlError } from '../dialect.ts';
+import {
+  type Row,
+  type Session,
+  type SingleStatement,
+  SqlError,
+  type SqlParam,
+  StatementCancelledError,
+  type StatementOptions,
+} from '../dialect.ts';
 import { duckdbDialect } from './dialect.ts';
 import { prepareOne, singleStatement } from './statements.ts';
 import { isLockConflict, parseLockHolder, WarehouseLockedError } from './warehouse-lock.ts';
@@ -21,7 +29,9 @@ export interface DuckDbSessionOptions {
 /**
  * One DuckDB connection. Calls are queued so that statements never interleave: a transaction opened
  * by one caller holds the queue until it commits or rolls back, and nested `transaction` calls join
- * the outer one (DuckDB has no savepoints).
+ * the outer one (DuckDB has no savepoints). `withConnection` opens another connection to the same
+ * instance (its own queue), so independent nodes run at once without a second file lock; the root
+ * session owns the instance and closes it.
  */
 class DuckDbSession implements Session {
   readonly dialect = duckdbDialect;
@@ -32,6 +42,7 @@ class DuckDbSession implements Session {
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
     readonly path: string,
+    private readonly ownsInstance: boolean,
   ) {}
 
   private enqueue<T>(work: () => Promise<T>): Promise<T> {
@@ -41,28 +52,45 @@ class DuckDbSession implements Session {
   }
 
   /** Runs the one statement `sql` holds (StatementCountError, before anything runs, otherwise). */
-  private async one<T>(sql: string, work: (statement: DuckDBPreparedStatement) => Promise<T>): Promise<T> {
+  private async one<T>(
+    sql: string,
+    options: StatementOptions | undefined,
+    work: (statement: DuckDBPreparedStatement) => Promise<T>,
+  ): Promise<T> {
     if (this.closed) throw new SqlError('the warehouse session is closed', sql);
+    const signal = options?.signal;
+    if (signal?.aborted) throw new StatementCancelledError(sql, signal.reason);
     const statement = await prepareOne(this.connection, sql).catch((error: unknown) => {
       throw error instanceof SqlError ? error : new SqlError(firstLine(error), sql, error);
     });
+    const interrupt = () => this.connection.interrupt();
+    signal?.addEventListener('abort', interrupt, { once: true });
     try {
+      if (options?.params !== undefined && options.params.length > 0) {
+        statement.bind(options.params.map(bindValue));
+      }
       return await work(statement);
     } catch (error) {
+      if (signal?.aborted) throw new StatementCancelledError(sql, error);
       throw new SqlError(firstLine(error), sql, error);
     } finally {
+      signal?.removeEventListener('abort', interrupt);
       statement.destroySync();
     }
   }
 
-  private run(sql: string): Promise<void> {
-    return this.one(sql, async (statement) => {
+  private run(sql: string, options?: StatementOptions): Promise<void> {
+    return this.one(sql, options, async (statement) => {
       await statement.run();
     });
   }
 
-  private read<T extends Row>(sql: string): Promise<T[]> {
-    return this.one(sql, async (statement) => (await statement.runAndReadAll()).getRowObjectsJS() as T[]);
+  private read<T extends Row>(sql: string, options?: StatementOptions): Promise<T[]> {
+    return this.one(
+      sql,
+      options,
+      async (statement) => (await statement.runAndReadAll()).getRowObjectsJS() as T[],
+    );
   }
 
   private async parseOne(sql: string): Promise<SingleStatement> {
@@ -74,8 +102,8 @@ class DuckDbSession implements Session {
     }
   }
 
-  execute(sql: string): Promise<void> {
-    return this.enqueue(() => this.run(sql));
+  execute(sql: string, options?: StatementOptions): Promise<void> {
+    return this.enqueue(() => this.run(sql, options));
   }
 
   singleStatement(sql: string): Promise<SingleStatement> {
@@ -120,16 +148,27 @@ class DuckDbSession implements Session {
     return this.enqueue(() => this.appendRows(schema, table, rows));
   }
 
-  query<T extends Row = Row>(sql: string): Promise<T[]> {
-    return this.enqueue(() => this.read<T>(sql));
+  query<T extends Row = Row>(sql: string, options?: StatementOptions): Promise<T[]> {
+    return this.enqueue(() => this.read<T>(sql, options));
+  }
+
+  async withConnection<T>(work: (session: Session) => Promise<T>): Promise<T> {
+    if (this.closed) throw new SqlError('the warehouse session is closed', 'connect');
+    const connection = await this.instance.connect();
+    const session = new DuckDbSession(this.instance, connection, this.path, false);
+    try {
+      return await work(session);
+    } finally {
+      await session.close();
+    }
   }
 
   transaction<T>(work: (session: Session) => Promise<T>): Promise<T> {
     return this.enqueue(async () => {
       await this.run('BEGIN TRANSACTION');
       const inner = new TransactionSession(this.dialect, {
-        run: (sql) => this.run(sql),
-        read: (sql) => this.read(sql),
+        run: (sql, options) => this.run(sql, options),
+        read: (sql, options) => this.read(sql, options),
         parse: (sql) => this.parseOne(sql),
         append: (schema, table, rows) => this.appendRows(schema, table, rows),
       });
@@ -155,8 +194,13 @@ class DuckDbSession implements Session {
     if (this.closed) return;
     this.closed = true;
     this.connection.closeSync();
-    this.instance.closeSync();
+    if (this.ownsInstance) this.instance.closeSync();
   }
+}
+
+/** A bound value as DuckDB's binder takes it: a Date as its ISO text (cast to the parameter's type). */
+function bindValue(value: SqlParam): string | number | bigint | boolean | null {
+  return value instanceof Date ? value.toISOString() : value;
 }
 
 /** The session handed to a transaction's work: same connection, no queueing (the queue is held). */
@@ -165,8 +209,8 @@ class TransactionSession implements Session {
   constructor(
     readonly dialect: Session['dialect'],
     private readonly on: {
-      run: (sql: string) => Promise<void>;
-      read: (sql: string) => Promise<Row[]>;
+      run: (sql: string, options?: StatementOptions) => Promise<void>;
+      read: (sql: string, options?: StatementOptions) => Promise<Row[]>;
       parse: (sql: string) => Promise<SingleStatement>;
       append: Session['append'];
     },
@@ -177,13 +221,17 @@ class TransactionSession implements Session {
   private check(sql: string): void {
     if (this.done) throw new SqlError('this transaction has already ended', sql);
   }
-  async execute(sql: string): Promise<void> {
+  async execute(sql: string, options?: StatementOptions): Promise<void> {
     this.check(sql);
-    await this.on.run(sql);
+    await this.on.run(sql, options);
   }
-  async query<T extends Row = Row>(sql: string): Promise<T[]> {
+  async query<T extends Row = Row>(sql: string, options?: StatementOptions): Promise<T[]> {
     this.check(sql);
-    return (await this.on.read(sql)) as T[];
+    return (await this.on.read(sql, options)) as T[];
+  }
+  /** A transaction has one connection: concurrent work inside it shares it (statements queue). */
+  withConnection<T>(work: (session: Session) => Promise<T>): Promise<T> {
+    return work(this);
   }
   async singleStatement(sql: string): Promise<SingleStatement> {
     this.check(sql);
@@ -233,5 +281,5 @@ export async function openDuckDbSession(
     throw new VaultlineError(`cannot open the warehouse ${path}: ${firstLine(error)}`, { cause: error });
   }
   const connection = await instance.connect();
-  return new DuckDbSession(instance, connection, path);
+  return new DuckDbSession(instance, connection, path, true);
 }

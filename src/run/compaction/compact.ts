@@ -129,7 +129,7 @@ export async function compactStore(options: CompactOptions): Promise<CompactionR
       }
       if (!scratch) {
         const dir = await mkdtemp(join(options.workDir ?? tmpdir(), 'vaultline-compact-'));
-        scratch = { dir, session: await options.engine.open(join(dir, 'scratch.duckdb')) };
+        scratch = { dir, session: await options.engine.openScratch(join(dir, 'scratch.db')) };
       }
       progress(`${label}: staging ${pending.length} object(s)…`);
       await compactMonth({ ...options, rowGroupSize }, scratch, group, pending, summary);
