@@ -3,7 +3,7 @@
 -- effective_from, then load time) must be the same number. A difference
 -- means the PIT lags behind the satellite or points at the wrong version.
 with newest as (
-    select link.hk_country, try_cast(hub_period.period as integer) as year, sat.indicator_value
+    select link.hk_country, {{ period_label_to_year('hub_period.period') }} as year, sat.indicator_value
     from {{ latest_versions(ref('sat_country_indicator_values'), ['hk_country_indicator'], effective_from=true) }} as sat
     inner join {{ ref('link_country_indicator') }} as link
         on link.hk_country_indicator = sat.hk_country_indicator

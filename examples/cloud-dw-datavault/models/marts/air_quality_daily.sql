@@ -13,8 +13,8 @@ select
     count(*) as measurements,
     min(measurements.value) as value_min,
     max(measurements.value) as value_max,
-    avg(measurements.value) as value_mean,
-    sum(case when measurements.has_flags then 1 else 0 end) as flagged_measurements,
+    cast(avg(measurements.value) as double precision) as value_mean,
+    count(case when measurements.has_flags then 1 end) as flagged_measurements,
     min({{ period_label_to_utc('hub_period.period') }}) as first_period_utc,
     max({{ period_label_to_utc('hub_period.period') }}) as last_period_utc
 from measurements

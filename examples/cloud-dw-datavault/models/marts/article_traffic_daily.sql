@@ -10,7 +10,7 @@ with pit_now as (
 select
     hub_article.project,
     hub_article.article,
-    try_cast(hub_period.period as date) as view_date,
+    {{ period_label_to_date('hub_period.period') }} as view_date,
     sat.views,
     sat.access,
     sat.agent,

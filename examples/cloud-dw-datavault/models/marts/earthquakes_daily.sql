@@ -12,11 +12,13 @@ with snapshots as (
 ),
 
 calendar as (
+    -- Bounds as timestamps: PostgreSQL has no generate_series over dates (it would pick timestamptz,
+    -- in the session's time zone); `interval '1 day'` is the spelling both engines read.
     select cast(day as date) as snapshot_date
     from generate_series(
-        (select min(snapshot_date) from snapshots),
-        (select max(snapshot_date) from snapshots),
-        interval 1 day
+        cast((select min(snapshot_date) from snapshots) as timestamp),
+        cast((select max(snapshot_date) from snapshots) as timestamp),
+        interval '1 day'
     ) as days(day)
 ),
 

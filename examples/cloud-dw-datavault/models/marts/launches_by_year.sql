@@ -15,9 +15,9 @@ select
     cast(extract(year from launches.launched_at_utc) as integer) as launch_year,
     coalesce(rockets.rocket_name, hub_rocket.rocket_id) as rocket_name,
     count(*) as launches,
-    sum(case when launches.is_success then 1 else 0 end) as successes,
-    sum(case when launches.is_success = false then 1 else 0 end) as failures,
-    sum(case when launches.is_upcoming then 1 else 0 end) as upcoming
+    count(case when launches.is_success then 1 end) as successes,
+    count(case when launches.is_success = false then 1 end) as failures,
+    count(case when launches.is_upcoming then 1 end) as upcoming
 from launches
 inner join {{ ref('link_launch_rocket') }} as link
     on link.hk_launch = launches.hk_launch

@@ -12,7 +12,7 @@ values_now as (
     select
         link.hk_country,
         hub_indicator.indicator_code,
-        try_cast(hub_period.period as integer) as year,
+        {{ period_label_to_year('hub_period.period') }} as year,
         sat.indicator_value,
         sat.load_ts,
         sat.record_source

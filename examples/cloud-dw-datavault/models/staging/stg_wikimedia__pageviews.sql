@@ -7,7 +7,7 @@ select
     period_start as period_start_utc,
     cast(period_start as date) as view_date,
     -- The day as the period hub's ISO 8601 label, 2025-01-01 (see models/vault/_periods.yml).
-    cast(cast(period_start as date) as varchar) as period,
+    {{ date_label("cast(period_start as date)") }} as period,
     {{ clean_text("granularity") }} as granularity,
     {{ clean_text("access") }} as access,
     {{ clean_text("agent") }} as agent,
