@@ -34,6 +34,8 @@ const SETUP = [
 interface SetUp {
   pid: number;
   held?: HeldClient;
+  /** The connection reported a failure (also while idle in the pool). */
+  lost: boolean;
 }
 const setUp = new WeakMap<pg.ClientBase, SetUp>();
 
@@ -88,14 +90,32 @@ export class WarehousePool {
    */
   async acquire(signal?: AbortSignal): Promise<HeldClient> {
     if (this.closed) throw new VaultlineError('the warehouse session is closed');
-    const pending = this.pool.connect();
-    const client = signal ? await abortable(pending, signal, (c) => c.release()) : await pending;
-    try {
-      return await this.prepare(client);
-    } catch (error) {
-      client.release(true);
-      throw error;
+    for (;;) {
+      const pending = this.pool.connect();
+      const client = signal ? await abortable(pending, signal, (c) => c.release()) : await pending;
+      if (await this.diedWhileIdle(client)) {
+        client.release(true);
+        continue;
+      }
+      try {
+        return await this.prepare(client);
+      } catch (error) {
+        client.release(true);
+        throw error;
+      }
     }
+  }
+
+  /**
+   * A reused client whose server ended it while it sat idle (a terminated backend, a restart): the
+   * server's goodbye may already be read from the socket but not yet handled. One turn of the event
+   * loop lets it be handled; such a client is dropped rather than failing the next statement.
+   */
+  private async diedWhileIdle(client: pg.PoolClient): Promise<boolean> {
+    const state = setUp.get(client);
+    if (!state) return false;
+    await new Promise((resolve) => setImmediate(resolve));
+    return state.lost;
   }
 
   private async prepare(client: pg.PoolClient): Promise<HeldClient> {
@@ -108,12 +128,16 @@ export class WarehousePool {
       )) as unknown as pg.QueryResult<{ pid: number }>[];
       const pid = results.at(-1)?.rows[0]?.pid;
       if (typeof pid !== 'number') throw new Error('pg_backend_pid() returned no pid');
-      state = { pid };
-      setUp.set(client, state);
+      const own: SetUp = { pid, lost: false };
+      state = own;
+      setUp.set(client, own);
       // A checked-out client whose connection fails emits 'error'; unheard, it would end the process.
       client.on('error', () => {
-        const held = setUp.get(client)?.held;
-        if (held) held.broken = true;
+        own.lost = true;
+        if (own.held) own.held.broken = true;
+      });
+      client.on('end', () => {
+        own.lost = true;
       });
     }
     const held: HeldClient = { client, pid: state.pid, broken: false };

@@ -140,7 +140,7 @@ describe('PostgreSQL session', { skip: postgres === undefined }, () => {
       await admin.query(`alter database "${database}" set extra_float_digits = -3`);
       const fresh = await w.open();
       try {
-        const [row] = await fresh.query(`select
+        const [found] = await fresh.query(`select
           current_setting('TimeZone') as tz_name,
           timestamptz '2026-03-04 05:06:07.891+02' as tz,
           timestamp '0001-01-01 00:00:00' as ghost,
@@ -153,10 +153,12 @@ describe('PostgreSQL session', { skip: postgres === undefined }, () => {
           array[1, 2]::int8[] as bigs,
           '{"b":1, "a" :2}'::json as j,
           interval '1 day 2 hours' as span`);
+        assert.ok(found);
+        const row = found;
         assert.equal(row?.tz_name, 'UTC');
         assert.deepEqual(row?.tz, new Date('2026-03-04T03:06:07.891Z'));
-        assert.equal((row?.ghost as Date).toISOString(), '0001-01-01T00:00:00.000Z');
-        assert.equal((row?.ides as Date).getUTCFullYear(), -43);
+        assert.equal((row.ghost as Date).toISOString(), '0001-01-01T00:00:00.000Z');
+        assert.equal((row.ides as Date).getUTCFullYear(), -43);
         assert.equal(row?.forever, 'infinity');
         assert.equal(row?.tz_text, '2026-01-01 00:00:00+00');
         assert.equal(row?.exact, '12345678901234567890.000000001');

@@ -50,7 +50,6 @@ export interface ClientAccess {
   inTransaction: boolean;
   /** The checks `execute` applies to a caller's statement (one statement; read-only refusals). */
   check(sql: string): void;
-  readOnly: boolean;
 }
 
 type ClientWork<T> = (access: ClientAccess) => Promise<T>;
@@ -158,7 +157,6 @@ class Runner {
       check: (sql) => {
         this.check(sql);
       },
-      readOnly: this.pool.readOnly,
     };
   }
 
