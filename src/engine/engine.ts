@@ -12,6 +12,15 @@ import { openDuckDbSession } from './duckdb/session.ts';
 import type { ExportSql } from './export.ts';
 import type { FileSql } from './files.ts';
 import type { LandedJsonSql } from './landed-json.ts';
+import { postgresCatalog } from './postgres/catalog.ts';
+import { postgresCompaction } from './postgres/compaction.ts';
+import type { PostgresWarehouseConfig } from './postgres/config.ts';
+import { describePostgres } from './postgres/connection-config.ts';
+import { postgresDialect } from './postgres/dialect.ts';
+import { postgresExport } from './postgres/export.ts';
+import { postgresFiles } from './postgres/files.ts';
+import { postgresLandedJson } from './postgres/landed-json.ts';
+import { openPostgresSession } from './postgres/session.ts';
 import type { WarehouseConfig } from './warehouse-config.ts';
 
 export type { WarehouseConfig } from './warehouse-config.ts';
@@ -74,11 +83,27 @@ export const duckdbEngine: Engine = {
   openScratch: (path) => openDuckDbSession(path),
 };
 
+/**
+ * PostgreSQL: a pool of connections to a server (src/engine/postgres/). What a server cannot do with
+ * the client's files — Parquet for compaction and compacted reads — runs on a local DuckDB scratch
+ * file (`openScratch`), as on the DuckDB engine.
+ */
+export const postgresEngine: Engine = {
+  dialect: postgresDialect,
+  landedJson: postgresLandedJson,
+  files: postgresFiles,
+  catalog: postgresCatalog,
+  compaction: postgresCompaction,
+  export: postgresExport,
+  open: (config, options) =>
+    openPostgresSession(config as PostgresWarehouseConfig, options.readOnly ? { readOnly: true } : {}),
+  describe: (config) => describePostgres(config as PostgresWarehouseConfig),
+  openScratch: (path) => openDuckDbSession(path),
+};
+
 const engines: Record<WarehouseConfig['type'], () => Engine> = {
   duckdb: () => duckdbEngine,
-  postgres: () => {
-    throw new Error('the PostgreSQL engine is being written (src/engine/postgres/)');
-  },
+  postgres: () => postgresEngine,
 };
 
 export function engineFor(type: WarehouseConfig['type']): Engine {

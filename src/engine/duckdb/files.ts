@@ -2,6 +2,8 @@ import type { FileSql } from '../files.ts';
 import { duckdbDialect } from './dialect.ts';
 
 export const duckdbFiles: FileSql = {
+  /** read_csv reads the file where it is: nothing to stage. */
+  async stageCsv() {},
   csvSelect(path, columnTypes) {
     const lit = (v: string) => duckdbDialect.literal(v);
     const types = Object.entries(columnTypes);

@@ -77,15 +77,12 @@ export async function exportRelations(input: {
     let rows: number;
     try {
       const columns = await engine.catalog.columns(session, schema, name);
-      const result = await session.query(
-        engine.export.copyTo({
-          relation: engine.dialect.relation(schema, name),
-          columns,
-          path: temp,
-          format,
-        }),
-      );
-      rows = Number(Object.values(result[0] ?? {})[0] ?? Number.NaN);
+      rows = await engine.export.exportRelation(session, {
+        relation: engine.dialect.relation(schema, name),
+        columns,
+        path: temp,
+        format,
+      });
       await rename(temp, file);
     } catch (error) {
       await rm(temp, { force: true });

@@ -17,6 +17,7 @@ export async function runSeedStep(env: RunEnvironment, step: PlanStep): Promise<
   const statements = seedStatements(dialect, files, { schema, name, existing }, node.path, node.columnTypes);
   const relation = dialect.relation(schema, name);
   const rows = await env.session.transaction(async (tx) => {
+    await files.stageCsv(tx, node.path, node.columnTypes);
     for (const statement of statements) await tx.execute(statement);
     const [row] = await tx.query<{ n: bigint | number }>(`SELECT count(*) AS n FROM ${relation}`);
     return Number(row?.n ?? 0);
