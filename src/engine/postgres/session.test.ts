@@ -55,8 +55,8 @@ describe('PostgreSQL session', { skip: postgres === undefined }, () => {
     const { counted } = await s.withConnection((a) =>
       a.transaction(async (ta) => {
         await ta.execute('lock table lk in access exclusive mode');
-        // A root statement takes another client of the pool, and waits for the lock there …
-        const counted = s.query(waiting);
+        // A statement on another client of the pool waits for the lock there …
+        const counted = s.withConnection((b) => b.query(waiting));
         // … which a third connection sees in pg_stat_activity.
         await until(
           async () =>

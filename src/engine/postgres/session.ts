@@ -22,8 +22,9 @@ import { countError, lexFailure, type Statement, singleStatement, splitStatement
 /**
  * Sessions on a PostgreSQL warehouse, over one pg.Pool (pool.ts):
  *
- * - The root session (what `open` returns) takes any free client for each statement and gives it
- *   back, so independent nodes of a build use it at the same time (up to `pool_size` connections).
+ * - The root session (what `open` returns) runs its own statements on one "home" client, so the
+ *   temporary tables and views a build creates stay visible to its next statement; independent nodes
+ *   of a build run at the same time through `withConnection` (up to `pool_size` connections).
  * - `withConnection` pins one client for `work` (released when it settles); `transaction` pins one
  *   for BEGIN … COMMIT/ROLLBACK. On a pinned session statements run one after the other, in call
  *   order, as on DuckDB's connection. Nested `transaction` calls join the outer one (as on DuckDB,
@@ -279,10 +280,17 @@ class PinnedSession implements Session, PostgresSessionInternals {
   }
 }
 
-/** The session `open` returns: each statement on any free client; owns the pool. */
+/**
+ * The session `open` returns; owns the pool. Its own statements run on one "home" client, taken on
+ * first use and kept: temporary tables and views live in one connection, and the run and vault layers
+ * create them with one statement and read them with the next, as on DuckDB's connection. Independent
+ * work runs at the same time through `withConnection` (another client of the pool each). When the
+ * home connection is lost, its client is destroyed and the next statement takes a new one.
+ */
 class RootSession implements Session, PostgresSessionInternals {
   private closed = false;
   private readonly runner: Runner;
+  private home: Promise<{ held: HeldClient; session: PinnedSession }> | undefined;
 
   constructor(private readonly pool: WarehousePool) {
     this.runner = new Runner(pool, postgresDialect);
@@ -299,6 +307,45 @@ class RootSession implements Session, PostgresSessionInternals {
     } catch (error) {
       if (signal?.aborted) throw new StatementCancelledError(sql, error);
       throw statementFailure(error, sql);
+    }
+  }
+
+  /** `work` on the home client (taken on first use; replaced after its connection was lost). */
+  private async onHome<T>(
+    sql: string,
+    signal: AbortSignal | undefined,
+    work: (session: PinnedSession) => Promise<T>,
+  ): Promise<T> {
+    if (this.closed) throw new SqlError('the warehouse session is closed', sql);
+    if (this.home === undefined) {
+      const pending = this.acquire(sql, signal).then((held) => ({
+        held,
+        session: new PinnedSession(this.runner, held, this, false),
+      }));
+      this.home = pending;
+      pending.catch(() => {
+        if (this.home === pending) this.home = undefined;
+      });
+    }
+    const home = this.home;
+    const { held, session } = await home;
+    if (held.broken) {
+      // The server ended the home connection while it sat idle: a new one, then the statement.
+      if (this.home === home) this.home = undefined;
+      await session.end().catch(() => {});
+      this.pool.release(held);
+      return this.onHome(sql, signal, work);
+    }
+    try {
+      return await work(session);
+    } catch (error) {
+      const cause = error instanceof SqlError ? error.cause : error;
+      if (held.broken || isConnectionLost(cause)) {
+        if (this.home === home) this.home = undefined;
+        await session.end().catch(() => {});
+        this.pool.release(held, cause);
+      }
+      throw error;
     }
   }
 
@@ -321,17 +368,11 @@ class RootSession implements Session, PostgresSessionInternals {
   }
 
   execute(sql: string, options?: StatementOptions): Promise<void> {
-    return this.onClient(sql, options?.signal, async (held) => {
-      await this.runner.run(held, sql, options);
-    });
+    return this.onHome(sql, options?.signal, (home) => home.execute(sql, options));
   }
 
   query<T extends Row = Row>(sql: string, options?: StatementOptions): Promise<T[]> {
-    return this.onClient(
-      sql,
-      options?.signal,
-      async (held) => (await this.runner.run(held, sql, options)).rows as T[],
-    );
+    return this.onHome(sql, options?.signal, (home) => home.query<T>(sql, options));
   }
 
   async singleStatement(sql: string): Promise<SingleStatement> {
@@ -340,13 +381,13 @@ class RootSession implements Session, PostgresSessionInternals {
   }
 
   append(schema: string, table: string, rows: readonly (readonly (string | null)[])[]): Promise<void> {
-    return this.onClient(`append to ${schema}.${table}`, undefined, (held) =>
-      this.runner.append(held, schema, table, rows),
+    return this.onHome(`append to ${schema}.${table}`, undefined, (home) =>
+      home.append(schema, table, rows),
     );
   }
 
   [CLIENT]<T>(what: string, work: ClientWork<T>): Promise<T> {
-    return this.onClient(what, undefined, (held) => work(this.runner.access(held, false)));
+    return this.onHome(what, undefined, (home) => home[CLIENT](what, work));
   }
 
   withConnection<T>(work: (session: Session) => Promise<T>): Promise<T> {
@@ -361,19 +402,17 @@ class RootSession implements Session, PostgresSessionInternals {
   }
 
   transaction<T>(work: (session: Session) => Promise<T>): Promise<T> {
-    return this.onClient('BEGIN', undefined, async (held) => {
-      const pinned = new PinnedSession(this.runner, held, this, false);
-      try {
-        return await pinned.transaction(work);
-      } finally {
-        await pinned.end();
-      }
-    });
+    return this.onHome('BEGIN', undefined, (home) => home.transaction(work));
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    const home = await this.home?.catch(() => undefined);
+    if (home) {
+      await home.session.end().catch(() => {});
+      this.pool.release(home.held);
+    }
     await this.pool.close();
   }
 }
