@@ -53,7 +53,11 @@ export async function runProject(input: RunProjectInput): Promise<RunProjectOutp
   const { engine, session } = await openWarehouse(config);
   try {
     const vars = { ...config.vars, ...(input.vars ?? {}) };
-    const target = { name: config.profile ?? 'dev', type: engine.dialect.name, schema: 'main' };
+    const target = {
+      name: config.profile ?? 'dev',
+      type: engine.dialect.name,
+      schema: engine.dialect.defaultSchema,
+    };
     // Vault column problems are configuration errors: found before the run changes anything.
     await checkVaultInputs({
       plan,

@@ -30,6 +30,7 @@ async function buildVaultNode(ctx: NodeBuildContext): Promise<NodeBuildOutcome> 
     ...(macros ? { macros } : {}),
     runId: ctx.runId,
     clock: { now: ctx.now },
+    catalog: ctx.engine.catalog,
   });
   return {
     rowsAffected: result.rowsInserted,

@@ -4,7 +4,9 @@
  * the statements, runs them and returns audited counts. Independent of the project and run layers:
  * they resolve names to relations (`relationOf`) and call this for each VaultNode.
  */
+import type { Catalog } from '../engine/catalog.ts';
 import type { Session } from '../engine/dialect.ts';
+import { engineFor } from '../engine/engine.ts';
 import { type Clock, systemClock } from '../shared/clock.ts';
 import { VaultlineError } from '../shared/errors.ts';
 import { VaultHashingMismatchError, VaultInputMissingError } from './errors.ts';
@@ -39,6 +41,8 @@ export interface RunVaultEntityOptions {
   macros?: HashMacros;
   clock?: Clock;
   runId?: string;
+  /** Where relations' columns are read (default: the catalog of the session's engine). */
+  catalog?: Catalog;
 }
 
 export interface VaultSourceCounts {
@@ -120,11 +124,15 @@ export async function runVaultEntity(
   const loadedAt = timestampText((options.clock ?? systemClock).now());
   const fingerprint = hashingFingerprint(spec.hashing, options.macros);
   const target = options.target;
+  const catalog = options.catalog ?? engineFor(dialect.name).catalog;
 
   await ensureMeta(session, metaSchema);
   return session.transaction(async (tx) => {
     const names = stagingNames(spec);
-    const described = await describeRelations(tx, [target, ...names.map((n) => options.relationOf(n))]);
+    const described = await describeRelations(tx, catalog, [
+      target,
+      ...names.map((n) => options.relationOf(n)),
+    ]);
     const targetColumns = described[0];
     const recorded = (await tx.query<{ fingerprint: string }>(readHashingSql(dialect, metaSchema, target)))[0]
       ?.fingerprint;
@@ -168,7 +176,7 @@ export async function runVaultEntity(
     let pit: PitInputs | undefined;
     let message: string | undefined;
     if (spec.kind === 'pit') {
-      const found = await pitInputs(tx, spec, options, metaSchema, consumed);
+      const found = await pitInputs(tx, catalog, spec, options, metaSchema, consumed);
       pit = found.inputs;
       message = found.message;
     }
@@ -319,6 +327,7 @@ export function stagingNames(spec: VaultEntitySpec): string[] {
  */
 async function pitInputs(
   session: Session,
+  catalog: Catalog,
   spec: PitSpec,
   options: RunVaultEntityOptions,
   metaSchema: string,
@@ -327,7 +336,7 @@ async function pitInputs(
   const dialect = session.dialect;
   const needed = async (name: string) => {
     const relation = options.relationOf(name);
-    if (!(await describeRelation(session, relation))) {
+    if (!(await describeRelation(session, catalog, relation))) {
       throw new VaultInputMissingError(
         `${spec.name}: ${name} (${relation.schema}.${relation.name}) does not exist yet; load it first ` +
           `(vaultline build --select +${spec.name})`,
@@ -360,7 +369,7 @@ async function pitInputs(
     return { inputs };
   }
   const rows = await session.query<{ first: string | null }>(
-    `SELECT CAST(date_trunc('day', min(load_ts)) AS VARCHAR) AS first FROM ${dialect.relation(parent.schema, parent.name)}`,
+    `SELECT ${dialect.timestampText("date_trunc('day', min(load_ts))")} AS first FROM ${dialect.relation(parent.schema, parent.name)}`,
   );
   const from = rows[0]?.first ?? undefined;
   if (from === undefined || from === null) {

@@ -28,7 +28,7 @@ export function replaceRelation(
   const out = [createSchema(dialect, target.schema)];
   const other = kind === 'TABLE' ? 'view' : 'table';
   if (target.existing === other) out.push(`DROP ${other.toUpperCase()} ${relation}`);
-  if (dialect.capabilities.supportsCreateOrReplace) {
+  if (dialect.capabilities.createOrReplace[kind === 'TABLE' ? 'table' : 'view']) {
     out.push(`CREATE OR REPLACE ${kind} ${relation} AS\n${sql}`);
   } else {
     if (target.existing === kind.toLowerCase()) out.push(`DROP ${kind} ${relation}`);
