@@ -1,8 +1,10 @@
+import type { Session } from '../engine/dialect.ts';
 import type { NodeResult, RunResult, UniqueId } from '../project/types.ts';
 import { errorMessage } from './error-message.ts';
 import { ensureMetaSchema } from './meta/ensure.ts';
 import { nodeResultStatements, runFinishStatement, runStartStatements } from './meta/history.ts';
 import type { ExecutionPlan, PlanStep } from './plan.ts';
+import { prepareRun } from './prepare-run.ts';
 import { SkipTracker } from './skips.ts';
 import { runModelStep } from './steps/model-step.ts';
 import type { StepOutcome } from './steps/outcome.ts';
@@ -22,7 +24,10 @@ export interface ProgressEvent {
 
 export interface ExecuteOptions {
   command: string;
-  /** Steps run at the same time (at most); DuckDB still serialises statements on its one connection. */
+  /**
+   * Steps run at the same time (at most). Above 1, each step runs on a connection of its own
+   * (`Session.withConnection`), so independent nodes' statements run at the same time.
+   */
   threads: number;
   /** Skip nodes downstream of failed tests (build). */
   testsGate: boolean;
@@ -59,7 +64,9 @@ export async function executePlan(
 ): Promise<RunResult> {
   const { session, clock, runId } = env;
   const dialect = env.engine.dialect;
+  const threads = Math.max(1, options.threads);
   await ensureMetaSchema(session);
+  await prepareRun(plan, session);
   const startedAt = clock.now();
   for (const statement of runStartStatements(dialect, {
     runId,
@@ -83,11 +90,24 @@ export async function executePlan(
     const t0 = performance.now();
     const skipReason = skips.reasonToSkip(step.uniqueId);
     let outcome: StepOutcome;
+    // The step's work and its failure report run on one session: the run's own (one step at a
+    // time), or a connection of the step's (several at once). The run's bookkeeping (node results,
+    // run rows) stays on the run's session; sources are brought up to date there too.
+    const onSession = async (stepSession: Session): Promise<StepOutcome> => {
+      const stepEnv = stepSession === session ? env : { ...env, session: stepSession };
+      try {
+        return await runStep(stepEnv, step);
+      } catch (error) {
+        return failureOutcome(stepEnv, step.uniqueId, error);
+      }
+    };
     if (skipReason) {
       outcome = { status: 'skipped', message: skipReason };
+    } else if (threads === 1) {
+      outcome = await onSession(session);
     } else {
       try {
-        outcome = await runStep(env, step);
+        outcome = await session.withConnection(onSession);
       } catch (error) {
         outcome = await failureOutcome(env, step.uniqueId, error);
       }
@@ -112,7 +132,6 @@ export async function executePlan(
     options.onProgress?.({ phase: 'end', index, total, step, result });
   };
 
-  const threads = Math.max(1, options.threads);
   const done = new Set<UniqueId>();
   const inFlight = new Map<UniqueId, Promise<void>>();
   while (done.size < total) {

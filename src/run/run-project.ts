@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import { projectPath } from '../config/load.ts';
 import type { VaultlineConfig } from '../config/schema.ts';
+import type { Session } from '../engine/dialect.ts';
+import type { Engine } from '../engine/engine.ts';
 import { openLandingStore } from '../landing/open-store.ts';
 import type { LandingStore } from '../landing/store.ts';
 import type { RunResult, SelectedGraph } from '../project/types.ts';
@@ -30,6 +32,11 @@ export interface RunProjectInput {
   ids?: IdGenerator;
   onProgress?: (event: ProgressEvent) => void;
   warn?: (message: string) => void;
+  /**
+   * An open warehouse to run on (a process that owns one, tests); its owner closes it. Default: the
+   * configured warehouse, opened for this run and closed after it.
+   */
+  warehouse?: { engine: Engine; session: Session };
 }
 
 export interface RunProjectOutput {
@@ -50,7 +57,7 @@ export async function runProject(input: RunProjectInput): Promise<RunProjectOutp
     resourceTypes: COMMAND_RESOURCE_TYPES[command],
     testsGate: command === 'build',
   });
-  const { engine, session } = await openWarehouse(config);
+  const { engine, session } = input.warehouse ?? (await openWarehouse(config));
   try {
     const vars = { ...config.vars, ...(input.vars ?? {}) };
     const target = {
@@ -113,6 +120,6 @@ export async function runProject(input: RunProjectInput): Promise<RunProjectOutp
     );
     return { result, runResultsPath };
   } finally {
-    await session.close();
+    if (!input.warehouse) await session.close();
   }
 }

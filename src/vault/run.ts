@@ -296,7 +296,15 @@ export async function runVaultEntity(
   });
 }
 
-/** The vaultline_meta tables, created once per session (outside the load's transaction). */
+/**
+ * The vault's tables in vaultline_meta, created when missing. A run calls it once before it loads
+ * entities on several connections at once (two transactions creating one table conflict); a load
+ * calls it again (once per session), which then changes nothing.
+ */
+export async function prepareVaultMeta(session: Session, metaSchema: string = META_SCHEMA): Promise<void> {
+  await ensureMeta(session, metaSchema);
+}
+
 const ensured = new WeakMap<Session, Set<string>>();
 async function ensureMeta(session: Session, metaSchema: string): Promise<void> {
   const done = ensured.get(session) ?? new Set<string>();

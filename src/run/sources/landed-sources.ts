@@ -253,9 +253,15 @@ export class LandedSources {
   /**
    * A temporary view over the objects `modelUniqueId` has not read yet (per the load audit), for an
    * incremental model's incremental run. With nothing new it is empty but has the source's columns.
+   * Created on `session`, the model's own: a temporary view is seen by its connection only.
    */
-  async newObjectsRead(source: SourceNode, modelUniqueId: string, viewName: string): Promise<SourceRead> {
-    const { session, engine } = this.options;
+  async newObjectsRead(
+    source: SourceNode,
+    modelUniqueId: string,
+    viewName: string,
+    session: Session,
+  ): Promise<SourceRead> {
+    const { engine } = this.options;
     const ingest = await this.ingest(source);
     const fresh = await ingest.unreadBy(modelUniqueId);
     // The object's ingest sequence number: appended in that order, so the engine skips the rest of the

@@ -44,7 +44,12 @@ export async function readSources(
   for (const sourceId of step.sources) {
     const source = nodeOf<SourceNode>(env, sourceId);
     const read = mode.newOnlyFor
-      ? await env.sources.newObjectsRead(source, mode.newOnlyFor, tempSourceView(mode.newOnlyFor, source))
+      ? await env.sources.newObjectsRead(
+          source,
+          mode.newOnlyFor,
+          tempSourceView(mode.newOnlyFor, source),
+          env.session,
+        )
       : await env.sources.fullRead(source);
     reads.set(sourceId, read);
   }
