@@ -96,7 +96,7 @@ export async function executeRunVerb(
             : '';
       const line = `${counter} ${r.status.toUpperCase()} ${what} (${formatSeconds(r.durationMs)}${rows})`;
       if (r.status === 'error' || r.status === 'fail') log().error(line);
-      else if (r.status === 'warn' || r.status === 'skipped') log().warn(line);
+      else if (r.status === 'warn' || r.status === 'skipped' || r.status === 'cancelled') log().warn(line);
       else log().info(line);
     }
   };

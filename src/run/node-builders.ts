@@ -18,6 +18,8 @@ export interface NodeBuildContext {
   /** Where a node lives for this step (sources: the full source view). */
   relationFor(uniqueId: string): string;
   now(): Date;
+  /** The run's cancellation (`session` already carries it on every statement). */
+  signal?: AbortSignal;
 }
 
 export interface NodeBuildOutcome {

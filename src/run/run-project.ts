@@ -37,6 +37,11 @@ export interface RunProjectInput {
    * configured warehouse, opened for this run and closed after it.
    */
   warehouse?: { engine: Engine; session: Session };
+  /**
+   * Cancels the build: a node running when it fires is interrupted and rolled back (status
+   * `cancelled`), the nodes not started are skipped, and the result says `cancelled: true`.
+   */
+  signal?: AbortSignal;
 }
 
 export interface RunProjectOutput {
@@ -99,6 +104,7 @@ export async function runProject(input: RunProjectInput): Promise<RunProjectOutp
         fullRefresh: input.fullRefresh === true,
         vars,
         target,
+        ...(input.signal ? { signal: input.signal } : {}),
         compiledDir: {
           absolute: resolve(config.projectDir, config.target_path, 'compiled'),
           shown: `${config.target_path.replace(/\/+$/, '')}/compiled`,

@@ -36,6 +36,7 @@ async function buildVaultNode(ctx: NodeBuildContext): Promise<NodeBuildOutcome> 
     runId: ctx.runId,
     clock: { now: ctx.now },
     catalog: ctx.engine.catalog,
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
   });
   return {
     rowsAffected: result.rowsInserted,

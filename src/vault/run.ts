@@ -7,13 +7,14 @@
 import type { Catalog } from '../engine/catalog.ts';
 import type { Session } from '../engine/dialect.ts';
 import { engineFor } from '../engine/engine.ts';
+import { withSignal } from '../engine/signalled-session.ts';
 import { type Clock, systemClock } from '../shared/clock.ts';
 import { VaultlineError } from '../shared/errors.ts';
 import { VaultHashingMismatchError, VaultInputMissingError } from './errors.ts';
 import { loadFailureHint } from './failure-hints.ts';
 import { type HashMacros, hashingFingerprint } from './hashing.ts';
 import { loadInputs, newestHighWater } from './load-log.ts';
-import { entityKey, LOAD_STATE_TABLE, META_SCHEMA, STAGING_LANDING_KEY } from './names.ts';
+import { entityKey, META_SCHEMA, STAGING_LANDING_KEY } from './names.ts';
 import type { PlanContext, StagingInput, VaultStatement } from './sql/common.ts';
 import {
   changeLogHeadsSql,
@@ -43,6 +44,11 @@ export interface RunVaultEntityOptions {
   runId?: string;
   /** Where relations' columns are read (default: the catalog of the session's engine). */
   catalog?: Catalog;
+  /**
+   * Cancels the load: the running statement is interrupted, the load's transaction rolls back and
+   * the call rejects (a VaultLoadError caused by StatementCancelledError).
+   */
+  signal?: AbortSignal;
 }
 
 export interface VaultSourceCounts {
@@ -115,10 +121,11 @@ const STANDARD_FIELDS = [
 ];
 
 export async function runVaultEntity(
-  session: Session,
+  given: Session,
   spec: VaultEntitySpec,
   options: RunVaultEntityOptions,
 ): Promise<VaultLoadResult> {
+  const session = withSignal(given, options.signal);
   const metaSchema = options.metaSchema ?? META_SCHEMA;
   const dialect = session.dialect;
   const loadedAt = timestampText((options.clock ?? systemClock).now());
@@ -385,9 +392,4 @@ async function pitInputs(
   }
   inputs.asOf = { kind: 'daily', from, to: now.slice(0, 10) };
   return { inputs };
-}
-
-/** Milliseconds since the epoch of a `YYYY-MM-DD HH:MM:SS[.ffffff]` UTC timestamp text. */
-function millis(text: string): number {
-  return Date.parse(`${text.replace(' ', 'T').slice(0, 23)}Z`);
 }

@@ -21,7 +21,7 @@ export interface TempProject {
   run(
     command: RunCommand,
     selected: SelectedGraph,
-    options?: Pick<RunProjectInput, 'fullRefresh' | 'threads' | 'vars' | 'warehouse'>,
+    options?: Pick<RunProjectInput, 'fullRefresh' | 'threads' | 'vars' | 'warehouse' | 'signal'>,
   ): ReturnType<typeof runProject>;
   query<T extends Record<string, unknown> = Record<string, unknown>>(sql: string): Promise<T[]>;
   warnings: string[];
