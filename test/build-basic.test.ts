@@ -4,14 +4,15 @@
  * object, per the load audit), a failing test skipping its dependents, a model SQL error leaving the
  * previous table intact, a project error exiting 2, and the warehouse single-writer message.
  */
+
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { openDuckDbSession } from '../src/engine/duckdb/session.ts';
 import { describeRun, vaultline } from './helpers/cli.ts';
+import { openProjectWarehouse } from './helpers/warehouse.ts';
 
 const fixture = new URL('./projects/basic/', import.meta.url).pathname;
 
@@ -20,7 +21,7 @@ describe('vaultline build on test/projects/basic', () => {
   const cli = (...args: string[]) => vaultline(args, { cwd: dir });
   const warehouse = () => join(dir, '.vaultline/warehouse.duckdb');
   const query = async (sql: string) => {
-    const session = await openDuckDbSession(warehouse());
+    const session = await openProjectWarehouse(dir);
     try {
       return await session.query(sql);
     } finally {

@@ -3,13 +3,13 @@
  * after their staging models, loaded through src/vault, tested with their automatic tests, and a
  * second build with nothing new landed adds no row.
  */
+
 import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { loadConfig } from '../src/config/load.ts';
-import { openDuckDbSession } from '../src/engine/duckdb/session.ts';
 import { landPayload } from '../src/landing/land.ts';
 import { openLandingStore } from '../src/landing/open-store.ts';
 import { loadCheckedProject } from '../src/project/load-project.ts';
@@ -18,6 +18,7 @@ import { selectNodes } from '../src/project/selection/select.ts';
 import { runProject } from '../src/run/run-project.ts';
 import { registerVaultBuilder } from '../src/run/vault-builder.ts';
 import { steppingClock } from '../src/shared/clock.ts';
+import { openProjectWarehouse } from './helpers/warehouse.ts';
 
 const fixture = new URL('./projects/basic/', import.meta.url).pathname;
 
@@ -59,7 +60,7 @@ describe('vault entities in vaultline build', () => {
     return { graph, result };
   };
   const counts = async () => {
-    const session = await openDuckDbSession(join(dir, '.vaultline/warehouse.duckdb'));
+    const session = await openProjectWarehouse(dir);
     try {
       const out: Record<string, number> = {};
       for (const t of vaultTables) {

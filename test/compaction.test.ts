@@ -307,7 +307,7 @@ describe('compaction: a compacted store builds the same warehouse', () => {
       october.jsonOnly.map((o) => o.key),
       [keys.loneSurrogate],
     );
-    assert.match(october.jsonOnly[0]!.reason, /DuckDB's JSON reader cannot read its body/);
+    assert.match(october.jsonOnly[0]!.reason, /the landed-JSON reader cannot read its body/);
     assert.equal(october.rowGroups, 1);
     assert.ok(
       progress.some((p) => p.includes('wrote _compacted/demo/orders/month=2026-10/')),

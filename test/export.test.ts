@@ -4,13 +4,15 @@
  * counts; views export too; nothing is written when a selected relation was never built; a project
  * with errors is refused (exit 2).
  */
+
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { openDuckDbSession } from '../src/engine/duckdb/session.ts';
+import { engineFor } from '../src/engine/engine.ts';
 import { describeRun, vaultline } from './helpers/cli.ts';
+import { openProjectWarehouse } from './helpers/warehouse.ts';
 
 const fixture = new URL('./projects/basic/', import.meta.url).pathname;
 
@@ -18,7 +20,8 @@ describe('vaultline export on test/projects/basic', () => {
   let dir = '';
   const cli = (...args: string[]) => vaultline(args, { cwd: dir });
   const query = async (sql: string) => {
-    const session = await openDuckDbSession(':memory:');
+    // The exported files are read back by an embedded scratch session, whatever the warehouse.
+    const session = await engineFor('duckdb').openScratch(':memory:');
     try {
       return await session.query(sql);
     } finally {
@@ -26,7 +29,7 @@ describe('vaultline export on test/projects/basic', () => {
     }
   };
   const warehouseRows = async (relation: string) => {
-    const session = await openDuckDbSession(join(dir, '.vaultline/warehouse.duckdb'));
+    const session = await openProjectWarehouse(dir);
     try {
       return await session.query(`select * from ${relation} order by all`);
     } finally {

@@ -2,20 +2,21 @@
  * `vaultline tables` on a warehouse with one broken view (its table dropped under it): every other
  * relation is listed and counted, the broken one is listed with its error, and the exit code is 1.
  */
+
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { openDuckDbSession } from '../src/engine/duckdb/session.ts';
 import { describeRun, vaultline } from './helpers/cli.ts';
+import { openProjectWarehouse } from './helpers/warehouse.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'vaultline-tables-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 test('a broken view is listed with its error; the others are counted', async () => {
   writeFileSync(join(dir, 'vaultline.yml'), 'name: t\n');
-  const session = await openDuckDbSession(join(dir, '.vaultline/warehouse.duckdb'));
+  const session = await openProjectWarehouse(dir);
   for (const sql of [
     'CREATE SCHEMA marts',
     'CREATE TABLE marts.base AS SELECT * FROM range(3) r(id)',

@@ -4,6 +4,7 @@
  * keeps its SQL and says how to fix it; the project's hash_key macro is what hashes; `compile` writes
  * vault entities.
  */
+
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,7 +12,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { loadConfig } from '../src/config/load.ts';
-import { openDuckDbSession } from '../src/engine/duckdb/session.ts';
 import { landPayload } from '../src/landing/land.ts';
 import { openLandingStore } from '../src/landing/open-store.ts';
 import { loadCheckedProject } from '../src/project/load-project.ts';
@@ -21,6 +21,7 @@ import { runProject } from '../src/run/run-project.ts';
 import { registerVaultBuilder } from '../src/run/vault-builder.ts';
 import { steppingClock } from '../src/shared/clock.ts';
 import { describeRun, vaultline } from './helpers/cli.ts';
+import { openProjectWarehouse } from './helpers/warehouse.ts';
 
 const fixture = new URL('./projects/basic/', import.meta.url).pathname;
 const dirs: string[] = [];
@@ -82,7 +83,7 @@ async function build(dir: string, select?: string[]) {
 }
 
 async function query<T = Record<string, unknown>>(dir: string, sql: string): Promise<T[]> {
-  const session = await openDuckDbSession(join(dir, '.vaultline/warehouse.duckdb'));
+  const session = await openProjectWarehouse(dir);
   try {
     return await session.query<T & Record<string, unknown>>(sql);
   } finally {

@@ -114,7 +114,7 @@ export function compileContext(
     relationFor: defaultRelationFor(graph),
     isIncremental: false,
     thisRelation: node.resourceType === 'test' ? '' : relationName(node),
-    target: { name: profile ?? 'dev', type: warehouseType, schema: 'main' },
+    target: { name: profile ?? 'dev', type: warehouseType, schema: dialect.defaultSchema },
     vars,
     dialect: warehouseType,
     literal: (value) => dialect.literal(value),

@@ -45,7 +45,7 @@ export function addRunOptions(command: Command, options: { fullRefresh: boolean 
     .option('--vars <yaml>', "variables for var(), as YAML or JSON: '{key: value}'")
     .option(
       '--threads <n>',
-      'nodes in progress at once (default 1); on DuckDB their statements still run one at a time on the single writer connection',
+      'nodes built at once (default 1), each on a warehouse connection of its own: independent nodes run their SQL at the same time',
     );
   if (options.fullRefresh)
     command.option(
@@ -96,7 +96,7 @@ export async function executeRunVerb(
             : '';
       const line = `${counter} ${r.status.toUpperCase()} ${what} (${formatSeconds(r.durationMs)}${rows})`;
       if (r.status === 'error' || r.status === 'fail') log().error(line);
-      else if (r.status === 'warn' || r.status === 'skipped') log().warn(line);
+      else if (r.status === 'warn' || r.status === 'skipped' || r.status === 'cancelled') log().warn(line);
       else log().info(line);
     }
   };

@@ -16,6 +16,11 @@ export interface CompactionSql {
    * exactly that one document. Throws when any of the bodies does not parse (the caller narrows down).
    */
   documents(table: string, paths: { path: string; bytes: number }[]): string;
+  /**
+   * Whether an error of `documents` (a SqlError's cause) means a body cannot be read as JSON (not
+   * gzip, malformed, a value that does not convert) rather than a failure of the engine itself.
+   */
+  isUnreadableBody(error: unknown): boolean;
   /** Statements that drop `keys` from the staged table (objects that stay JSON-only). */
   exclude(table: string, keys: string[]): string[];
   /** The COPY statement writing the staged table to `out`. */

@@ -13,19 +13,81 @@ export interface DialectCapabilities {
   supportsMerge: boolean;
   /** DDL (CREATE/DROP/ALTER) can be rolled back inside a transaction. */
   supportsTransactionalDdl: boolean;
-  /** `CREATE OR REPLACE TABLE/VIEW` exists. */
-  supportsCreateOrReplace: boolean;
+  /**
+   * `CREATE OR REPLACE TABLE` / `CREATE OR REPLACE VIEW` exist, per kind (PostgreSQL has only the view
+   * form). Without it a materialization replaces the relation by other means (src/run/materializations/target.ts).
+   */
+  createOrReplace: { table: boolean; view: boolean };
+  /**
+   * Views find the relations they read by name when they are queried (DuckDB): a view can be replaced
+   * in place whatever its new columns, and a relation can be dropped or replaced under the views that
+   * read it. False (PostgreSQL): a view is bound to what it reads when created, so `CREATE OR REPLACE
+   * VIEW` fails when the columns change and a DROP fails while views depend on the relation; the run
+   * layer then swaps the relation the way dbt-postgres does (src/run/CONTEXT.md, "Replacing a relation").
+   */
+  lateBoundViews: boolean;
+}
+
+/**
+ * What a column type is, whatever the engine calls it (DuckDB `VARCHAR`, PostgreSQL `character
+ * varying(20)`): the vault and the run layer decide by family, never by an engine's type name.
+ */
+export type TypeFamily =
+  | 'integer'
+  | 'float'
+  | 'decimal'
+  | 'text'
+  | 'boolean'
+  | 'date'
+  | 'timestamp'
+  | 'timestamptz'
+  | 'time'
+  | 'json'
+  | 'other';
+
+/** The engine's spelling of the column types vaultline itself creates (meta tables, vault tables). */
+export interface DialectTypes {
+  /** Text of any length (DuckDB `VARCHAR`, PostgreSQL `text`). */
+  readonly text: string;
+  /** 32-bit integer. */
+  readonly integer: string;
+  /** 64-bit integer. */
+  readonly bigint: string;
+  /** 64-bit float (PostgreSQL `double precision`: `DOUBLE` is not a PostgreSQL type). */
+  readonly double: string;
+  readonly boolean: string;
+  /** Timestamp without time zone, microseconds (vaultline keeps UTC in it). */
+  readonly timestamp: string;
+  readonly date: string;
 }
 
 export interface Dialect {
   readonly name: 'duckdb' | 'postgres';
   readonly capabilities: DialectCapabilities;
+  /**
+   * The schema a model, seed or vault entity lives in when its config names none: where the engine
+   * puts unqualified names (DuckDB `main`, PostgreSQL `public`).
+   */
+  readonly defaultSchema: string;
+  readonly types: DialectTypes;
   /** `"name"` with embedded quotes doubled. */
   quoteIdentifier(name: string): string;
   /** A fully qualified relation, e.g. `"staging"."stg_usgs"`. */
   relation(schema: string, name: string): string;
   /** A SQL string literal. */
   literal(value: string | number | boolean | null): string;
+  /**
+   * A TIMESTAMP (without time zone) literal of `text`, `YYYY-MM-DD HH:MM:SS[.ffffff]` (UTC by
+   * vaultline's convention, src/shared/timestamp-text.ts).
+   */
+  timestampLiteral(text: string): string;
+  /**
+   * A TIMESTAMP expression as text `YYYY-MM-DD HH:MM:SS[.ffffff]` that `timestampLiteral` reads back
+   * exactly (microseconds kept) and that sorts as the timestamps do, whatever the session's settings.
+   */
+  timestampText(expression: string): string;
+  /** The family of a column type as the engine's catalog reports it (`Column.dataType`). */
+  typeFamily(dataType: string): TypeFamily;
   /**
    * Canonical text of an expression for hashing (DESIGN.md hashing standard): integers plain; floats
    * as JavaScript's String(x); booleans true/false; dates YYYY-MM-DD; timestamps

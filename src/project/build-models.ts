@@ -6,7 +6,7 @@ import { Relation } from './jinja/relation.ts';
 import type { LoadContext, PendingMap } from './load-context.ts';
 import type { ProjectFile } from './project-files.ts';
 import type { ModelProps } from './properties.ts';
-import { DEFAULT_SCHEMA, quoteIdentifier } from './relations.ts';
+import { quoteIdentifier } from './relations.ts';
 import type { IncrementalStrategy, Materialization, ModelNode } from './types.ts';
 
 /**
@@ -58,8 +58,8 @@ export async function buildModels(
       dialect: ctx.dialect,
       env: ctx.env,
       thisRelation: new Relation(
-        `${quoteIdentifier(String(base.schema ?? DEFAULT_SCHEMA))}.${quoteIdentifier(String(base.alias ?? name))}`,
-        { schema: String(base.schema ?? DEFAULT_SCHEMA), identifier: String(base.alias ?? name) },
+        `${quoteIdentifier(String(base.schema ?? ctx.defaultSchema))}.${quoteIdentifier(String(base.alias ?? name))}`,
+        { schema: String(base.schema ?? ctx.defaultSchema), identifier: String(base.alias ?? name) },
       ),
       baseConfig: base,
     });
@@ -153,7 +153,7 @@ export async function buildModels(
       config,
       rawSql,
       materialized,
-      schema: (config.schema as string | undefined) ?? DEFAULT_SCHEMA,
+      schema: (config.schema as string | undefined) ?? ctx.defaultSchema,
       alias: (config.alias as string | undefined) ?? name,
       ...(incremental ? { incremental } : {}),
       columns: (yaml?.columns ?? []).map((c) => ({

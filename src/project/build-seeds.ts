@@ -3,7 +3,6 @@ import { checkConfig, mergeConfigs } from './config-keys.ts';
 import type { LoadContext } from './load-context.ts';
 import type { ProjectFile } from './project-files.ts';
 import type { SeedProps } from './properties.ts';
-import { DEFAULT_SCHEMA } from './relations.ts';
 import type { SeedNode } from './types.ts';
 
 /** The header of a CSV (first record; quoted names allowed, a UTF-8 BOM ignored). */
@@ -89,7 +88,7 @@ export async function buildSeeds(
       dependsOn: [],
       config,
       path: file.absolute,
-      schema: (config.schema as string | undefined) ?? DEFAULT_SCHEMA,
+      schema: (config.schema as string | undefined) ?? ctx.defaultSchema,
       alias: (config.alias as string | undefined) ?? file.stem,
       columnTypes,
       columns: header.map((name) => ({

@@ -40,6 +40,7 @@ export function projectHashMacros(
   const call = (macro: MacroDefinition, value: string | string[]) =>
     callHashMacro(graph, macro, value, {
       dialect: dialect.name,
+      defaultSchema: dialect.defaultSchema,
       literal: (v) => dialect.literal(v),
       vars: options.vars ?? graph.vars ?? {},
     });
@@ -57,7 +58,7 @@ function callHashMacro(
   graph: ProjectGraph,
   macro: MacroDefinition,
   value: string | string[],
-  ctx: { dialect: string; literal: Dialect['literal']; vars: Record<string, unknown> },
+  ctx: { dialect: string; defaultSchema: string; literal: Dialect['literal']; vars: Record<string, unknown> },
 ): string {
   const where = `${macro.file}:${macro.line}`;
   const argument = macro.arguments?.[0]?.name;
@@ -86,7 +87,7 @@ function callHashMacro(
     },
     isIncremental: () => false,
     thisRelation: new Relation(''),
-    target: { name: 'vault', type: ctx.dialect, schema: 'main' },
+    target: { name: 'vault', type: ctx.dialect, schema: ctx.defaultSchema },
     dialect: ctx.dialect,
     literal: ctx.literal,
     env: process.env,

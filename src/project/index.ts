@@ -6,7 +6,6 @@ export { ephemeralUpstream, prependCtes, renderWithEphemerals } from './ephemera
 export { RenderError } from './errors.ts';
 export { type LoadProjectOptions, loadCheckedProject, loadProject } from './load-project.ts';
 export {
-  DEFAULT_SCHEMA,
   defaultRelationFor,
   ephemeralCteName,
   isEphemeral,

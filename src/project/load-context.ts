@@ -13,6 +13,8 @@ export interface LoadContext {
   env: Record<string, string | undefined>;
   target: { name: string; type: string; schema: string };
   dialect: string;
+  /** Where models and seeds live when their config names no schema (the engine's default schema). */
+  defaultSchema: string;
   folders: { models: FolderConfigs; seeds: FolderConfigs; tests: FolderConfigs };
   /** Macros by name (the last definition wins, as in the engine). */
   macros: Map<string, MacroDefinition>;

@@ -52,6 +52,7 @@ export async function loadProject(
   const engine = new JinjaEngine();
   const vars = { ...config.vars, ...options.vars };
   const configFile = toPosix(relative(projectDir, config.configFile)) || 'vaultline.yml';
+  const dialect = engineFor(config.warehouse.type).dialect;
 
   const yaml = await readConfigYaml(config.configFile);
   // `connectors:` is not part of the project graph, but a typo in it is a configuration error that
@@ -127,8 +128,13 @@ export async function loadProject(
     diagnostics,
     vars,
     env: options.env ?? process.env,
-    target: options.target ?? { name: config.profile ?? 'dev', type: config.warehouse.type, schema: 'main' },
+    target: options.target ?? {
+      name: config.profile ?? 'dev',
+      type: config.warehouse.type,
+      schema: dialect.defaultSchema,
+    },
     dialect: config.warehouse.type,
+    defaultSchema: dialect.defaultSchema,
     macros: macroIndex,
     folders: {
       models: readFolderConfigs({
@@ -206,7 +212,7 @@ export async function loadProject(
       files: properties.map(({ file, text }) => ({ file: file.path, text, folders: file.folders })),
     },
     models: new Map(models.map((m) => [m.name, m.uniqueId])),
-    dialect: engineFor(config.warehouse.type).dialect,
+    dialect,
     diagnostics,
   });
   for (const node of vaultNodes) {

@@ -3,13 +3,13 @@ import type { GraphNode, ProjectGraph, UniqueId } from './types.ts';
 /**
  * Where each node lives in the warehouse: one function both layers use, so `vaultline compile` and
  * `vaultline run` name the same relations.
- * - models, seeds and vault entities: schema from config (`+schema`, default "main"), name = alias
+ * - models, seeds and vault entities: schema from config (`+schema`, default the engine's
+ *   `Dialect.defaultSchema`: DuckDB "main", PostgreSQL "public"), name = alias
  *   (default: the node name);
  * - sources: schema "sources", name `<source>__<table>` (the run layer materialises the landed
  *   payloads there, or substitutes its own relation through RenderContext.relationFor);
  * - ephemeral models: a CTE named `__vl_ephemeral__<name>`, inlined into the models that ref them.
  */
-export const DEFAULT_SCHEMA = 'main';
 export const SOURCE_SCHEMA = 'sources';
 
 export function quoteIdentifier(name: string): string {

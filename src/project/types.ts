@@ -170,7 +170,8 @@ export interface SelectedGraph {
   warnings: string[];
 }
 
-export type NodeStatus = 'success' | 'error' | 'skipped' | 'pass' | 'fail' | 'warn';
+/** `cancelled`: stopped by the run's AbortSignal while it ran, and rolled back. */
+export type NodeStatus = 'success' | 'error' | 'skipped' | 'pass' | 'fail' | 'warn' | 'cancelled';
 
 export interface NodeResult {
   uniqueId: UniqueId;
@@ -210,6 +211,8 @@ export interface RunResult {
   startedAt: string;
   finishedAt: string;
   success: boolean;
+  /** The run was cancelled (its AbortSignal): not a success, and not an error of the project. */
+  cancelled?: boolean;
   results: NodeResult[];
   /** Per source read by the run: what its new landed payloads gave (src/run/sources/). */
   sources?: SourceReport[];

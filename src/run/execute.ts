@@ -1,14 +1,17 @@
+import type { Session } from '../engine/dialect.ts';
+import { isCancellation, withSignal } from '../engine/signalled-session.ts';
 import type { NodeResult, RunResult, UniqueId } from '../project/types.ts';
 import { errorMessage } from './error-message.ts';
 import { ensureMetaSchema } from './meta/ensure.ts';
 import { nodeResultStatements, runFinishStatement, runStartStatements } from './meta/history.ts';
 import type { ExecutionPlan, PlanStep } from './plan.ts';
+import { prepareRun } from './prepare-run.ts';
 import { SkipTracker } from './skips.ts';
 import { runModelStep } from './steps/model-step.ts';
 import type { StepOutcome } from './steps/outcome.ts';
 import { runSeedStep } from './steps/seed-step.ts';
 import type { RunEnvironment } from './steps/step-context.ts';
-import { failureOutcome } from './steps/step-failure.ts';
+import { CompiledStepError, failureOutcome } from './steps/step-failure.ts';
 import { runTestStep } from './steps/test-step.ts';
 import { runVaultStep } from './steps/vault-step.ts';
 
@@ -22,7 +25,10 @@ export interface ProgressEvent {
 
 export interface ExecuteOptions {
   command: string;
-  /** Steps run at the same time (at most); DuckDB still serialises statements on its one connection. */
+  /**
+   * Steps run at the same time (at most). Above 1, each step runs on a connection of its own
+   * (`Session.withConnection`), so independent nodes' statements run at the same time.
+   */
   threads: number;
   /** Skip nodes downstream of failed tests (build). */
   testsGate: boolean;
@@ -48,18 +54,33 @@ function runStep(env: RunEnvironment, step: PlanStep): Promise<StepOutcome> {
 
 export { errorMessage } from './error-message.ts';
 
+const CANCELLED_BEFORE = 'skipped: the run was cancelled before it started';
+
+/** A step stopped by the run's signal: rolled back, so nothing it wrote is kept. */
+function cancelledOutcome(error: unknown): StepOutcome {
+  return {
+    status: 'cancelled',
+    message: 'cancelled while it ran: its transaction was rolled back, its relations are as they were',
+    ...(error instanceof CompiledStepError ? { compiledSql: error.compiledSql } : {}),
+  };
+}
+
 /**
  * Runs an ExecutionPlan: steps in dependency order, up to `threads` at a time, each to a NodeResult;
  * downstream nodes of failures are skipped with the reason; history goes to vaultline_meta as it goes.
+ * `env.signal` cancels the run: running steps are interrupted and rolled back (status `cancelled`),
+ * steps not started are skipped, and the result says `cancelled`.
  */
 export async function executePlan(
   plan: ExecutionPlan,
   env: RunEnvironment,
   options: ExecuteOptions,
 ): Promise<RunResult> {
-  const { session, clock, runId } = env;
+  const { session, clock, runId, signal } = env;
   const dialect = env.engine.dialect;
+  const threads = Math.max(1, options.threads);
   await ensureMetaSchema(session);
+  await prepareRun(plan, session);
   const startedAt = clock.now();
   for (const statement of runStartStatements(dialect, {
     runId,
@@ -81,15 +102,31 @@ export async function executePlan(
     options.onProgress?.({ phase: 'start', index, total, step });
     const begun = clock.now();
     const t0 = performance.now();
-    const skipReason = skips.reasonToSkip(step.uniqueId);
+    const skipReason = signal?.aborted ? CANCELLED_BEFORE : skips.reasonToSkip(step.uniqueId);
     let outcome: StepOutcome;
+    // The step's work and its failure report run on one session: the run's own (one step at a
+    // time), or a connection of the step's (several at once), carrying the run's signal. The run's
+    // bookkeeping (node results, run rows) stays on the run's session, unsignalled, so a cancelled
+    // run still records what happened; sources are brought up to date there too.
+    const onSession = async (connection: Session): Promise<StepOutcome> => {
+      const stepEnv = { ...env, session: withSignal(connection, signal) };
+      try {
+        return await runStep(stepEnv, step);
+      } catch (error) {
+        // Whatever stopped a step while the run was being cancelled, its transaction rolled back.
+        if (signal?.aborted || isCancellation(error)) return cancelledOutcome(error);
+        return failureOutcome(stepEnv, step.uniqueId, error);
+      }
+    };
     if (skipReason) {
       outcome = { status: 'skipped', message: skipReason };
+    } else if (threads === 1) {
+      outcome = await onSession(session);
     } else {
       try {
-        outcome = await runStep(env, step);
+        outcome = await session.withConnection(onSession);
       } catch (error) {
-        outcome = await failureOutcome(env, step.uniqueId, error);
+        outcome = signal?.aborted ? cancelledOutcome(error) : await failureOutcome(env, step.uniqueId, error);
       }
     }
     const result: NodeResult = {
@@ -112,7 +149,6 @@ export async function executePlan(
     options.onProgress?.({ phase: 'end', index, total, step, result });
   };
 
-  const threads = Math.max(1, options.threads);
   const done = new Set<UniqueId>();
   const inFlight = new Map<UniqueId, Promise<void>>();
   while (done.size < total) {
@@ -135,6 +171,7 @@ export async function executePlan(
   }
 
   const ordered = plan.steps.map((s) => results.get(s.uniqueId)!);
+  const cancelled = signal?.aborted === true;
   // Exit codes tell the truth: a source whose new payloads were quarantined or had values rejected
   // beyond its tolerance fails the run, although everything that could be built was built.
   const sources = await env.sources.reports();
@@ -144,7 +181,10 @@ export async function executePlan(
     startedAt: startedAt.toISOString(),
     finishedAt: clock.now().toISOString(),
     success:
-      ordered.every((r) => r.status !== 'error' && r.status !== 'fail') && sources.every((s) => !s.failure),
+      !cancelled &&
+      ordered.every((r) => r.status !== 'error' && r.status !== 'fail') &&
+      sources.every((s) => !s.failure),
+    ...(cancelled ? { cancelled: true } : {}),
     results: ordered,
     ...(sources.length > 0 ? { sources } : {}),
   };

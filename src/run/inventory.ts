@@ -34,6 +34,8 @@ export async function countRelations(
   );
   const wanted = rows.filter(
     (r) =>
+      // Temporary tables (any session's: PostgreSQL lists them under pg_temp_N) are nobody's relations.
+      r.table_type !== 'LOCAL TEMPORARY' &&
       (options.includeInternal || !INTERNAL_SCHEMAS.has(r.table_schema)) &&
       !r.table_name.startsWith('__vl_') &&
       (!options.schemas?.length || options.schemas.includes(r.table_schema)),

@@ -18,6 +18,8 @@ export interface NodeBuildContext {
   /** Where a node lives for this step (sources: the full source view). */
   relationFor(uniqueId: string): string;
   now(): Date;
+  /** The run's cancellation (`session` already carries it on every statement). */
+  signal?: AbortSignal;
 }
 
 export interface NodeBuildOutcome {
@@ -28,12 +30,29 @@ export interface NodeBuildOutcome {
 
 export type NodeBuilder = (ctx: NodeBuildContext) => Promise<NodeBuildOutcome>;
 
-const builders = new Map<ResourceType, NodeBuilder>();
+export interface NodeBuilderHooks {
+  /**
+   * Creates what every node of this kind shares (its bookkeeping tables), once per run on the run's
+   * own session, before any node runs: nodes built at the same time on their own connections must
+   * never race to create one table (two transactions creating it conflict).
+   */
+  prepare?(session: Session): Promise<void>;
+}
 
-export function registerNodeBuilder(resourceType: 'vault', builder: NodeBuilder): void {
-  builders.set(resourceType, builder);
+const builders = new Map<ResourceType, { build: NodeBuilder; hooks: NodeBuilderHooks }>();
+
+export function registerNodeBuilder(
+  resourceType: 'vault',
+  builder: NodeBuilder,
+  hooks: NodeBuilderHooks = {},
+): void {
+  builders.set(resourceType, { build: builder, hooks });
 }
 
 export function nodeBuilderFor(resourceType: ResourceType): NodeBuilder | undefined {
-  return builders.get(resourceType);
+  return builders.get(resourceType)?.build;
+}
+
+export function nodeBuilderHooks(resourceType: ResourceType): NodeBuilderHooks | undefined {
+  return builders.get(resourceType)?.hooks;
 }

@@ -109,7 +109,11 @@ async function compilePreview(
       runId: 'show',
       fullRefresh: false,
       vars: { ...input.config.vars, ...(graph.vars ?? {}), ...(input.vars ?? {}) },
-      target: { name: input.config.profile ?? 'dev', type: engine.dialect.name, schema: 'main' },
+      target: {
+        name: input.config.profile ?? 'dev',
+        type: engine.dialect.name,
+        schema: engine.dialect.defaultSchema,
+      },
     };
     if (node.resourceType === 'seed' || node.resourceType === 'vault') {
       return `SELECT * FROM ${relationOf(engine.dialect, node)}`;
@@ -159,7 +163,7 @@ function withInlineNode(
     config: {},
     rawSql: sql,
     materialized: 'view',
-    schema: 'main',
+    schema: dialect.defaultSchema,
     alias: 'inline_query',
     columns: [],
   };
@@ -172,7 +176,7 @@ function withInlineNode(
     },
     isIncremental: false,
     thisRelation: dialect.quoteIdentifier('inline_query'),
-    target: { name: 'default', type: dialect.name, schema: 'main' },
+    target: { name: 'default', type: dialect.name, schema: dialect.defaultSchema },
     vars: { ...(graph.vars ?? {}) },
     dialect: dialect.name,
     literal: (value) => dialect.literal(value),

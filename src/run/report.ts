@@ -61,7 +61,13 @@ export function resultDetails(graph: ProjectGraph, result: RunResult): string[] 
   const lines: string[] = [];
   for (const r of result.results) {
     const label = nodeLabel(graph.nodes.get(r.uniqueId), r.uniqueId);
-    if (r.status === 'error' || r.status === 'fail' || r.status === 'warn' || r.status === 'skipped') {
+    if (
+      r.status === 'error' ||
+      r.status === 'fail' ||
+      r.status === 'warn' ||
+      r.status === 'skipped' ||
+      r.status === 'cancelled'
+    ) {
       const message = (r.message ?? '').split('\n');
       lines.push(`${r.status.toUpperCase()} ${label}: ${message[0] ?? ''}`);
       for (const extra of message.slice(1)) if (extra.trim()) lines.push(`  ${extra}`);
@@ -108,7 +114,7 @@ export function sourceLines(s: SourceReport): string[] {
 
 export function summaryLine(result: RunResult): string {
   const count = (s: NodeResult['status']) => result.results.filter((r) => r.status === s).length;
-  const parts = (['success', 'pass', 'warn', 'fail', 'error', 'skipped'] as const)
+  const parts = (['success', 'pass', 'warn', 'fail', 'error', 'skipped', 'cancelled'] as const)
     .map((s) => [s, count(s)] as const)
     .filter(([, n]) => n > 0)
     .map(([s, n]) => `${n} ${s}`);
@@ -117,7 +123,7 @@ export function summaryLine(result: RunResult): string {
   const quarantined = sources.reduce((n, s) => n + s.quarantined.length, 0);
   const still = sources.reduce((n, s) => n + s.stillQuarantined.length, 0);
   const rejects = sources.reduce((n, s) => n + s.rejects, 0);
-  const head = result.success ? 'Done' : 'Failed';
+  const head = result.cancelled ? 'Cancelled' : result.success ? 'Done' : 'Failed';
   return (
     `${head}: ${result.results.length} node(s)${parts.length ? ` — ${parts.join(', ')}` : ''} in ${formatSeconds(ms)}` +
     (quarantined > 0 ? `; ${quarantined} payload(s) quarantined` : '') +

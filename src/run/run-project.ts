@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import { projectPath } from '../config/load.ts';
 import type { VaultlineConfig } from '../config/schema.ts';
+import type { Session } from '../engine/dialect.ts';
+import type { Engine } from '../engine/engine.ts';
 import { openLandingStore } from '../landing/open-store.ts';
 import type { LandingStore } from '../landing/store.ts';
 import type { RunResult, SelectedGraph } from '../project/types.ts';
@@ -30,6 +32,16 @@ export interface RunProjectInput {
   ids?: IdGenerator;
   onProgress?: (event: ProgressEvent) => void;
   warn?: (message: string) => void;
+  /**
+   * An open warehouse to run on (a process that owns one, tests); its owner closes it. Default: the
+   * configured warehouse, opened for this run and closed after it.
+   */
+  warehouse?: { engine: Engine; session: Session };
+  /**
+   * Cancels the build: a node running when it fires is interrupted and rolled back (status
+   * `cancelled`), the nodes not started are skipped, and the result says `cancelled: true`.
+   */
+  signal?: AbortSignal;
 }
 
 export interface RunProjectOutput {
@@ -50,10 +62,14 @@ export async function runProject(input: RunProjectInput): Promise<RunProjectOutp
     resourceTypes: COMMAND_RESOURCE_TYPES[command],
     testsGate: command === 'build',
   });
-  const { engine, session } = await openWarehouse(config);
+  const { engine, session } = input.warehouse ?? (await openWarehouse(config));
   try {
     const vars = { ...config.vars, ...(input.vars ?? {}) };
-    const target = { name: config.profile ?? 'dev', type: engine.dialect.name, schema: 'main' };
+    const target = {
+      name: config.profile ?? 'dev',
+      type: engine.dialect.name,
+      schema: engine.dialect.defaultSchema,
+    };
     // Vault column problems are configuration errors: found before the run changes anything.
     await checkVaultInputs({
       plan,
@@ -88,6 +104,7 @@ export async function runProject(input: RunProjectInput): Promise<RunProjectOutp
         fullRefresh: input.fullRefresh === true,
         vars,
         target,
+        ...(input.signal ? { signal: input.signal } : {}),
         compiledDir: {
           absolute: resolve(config.projectDir, config.target_path, 'compiled'),
           shown: `${config.target_path.replace(/\/+$/, '')}/compiled`,
@@ -109,6 +126,6 @@ export async function runProject(input: RunProjectInput): Promise<RunProjectOutp
     );
     return { result, runResultsPath };
   } finally {
-    await session.close();
+    if (!input.warehouse) await session.close();
   }
 }

@@ -2,8 +2,8 @@ import type { Dialect } from '../engine/dialect.ts';
 import { timestampText } from '../shared/timestamp-text.ts';
 
 /** Small pieces of portable SQL the run layer writes (literals for values that are not strings). */
-export function timestampLiteral(date: Date): string {
-  return `TIMESTAMP '${timestampText(date)}'`;
+export function timestampLiteral(dialect: Dialect, date: Date): string {
+  return dialect.timestampLiteral(timestampText(date));
 }
 
 export function valueLiteral(
@@ -11,7 +11,7 @@ export function valueLiteral(
   value: string | number | bigint | boolean | Date | null | undefined,
 ): string {
   if (value === undefined || value === null) return 'NULL';
-  if (value instanceof Date) return timestampLiteral(value);
+  if (value instanceof Date) return timestampLiteral(dialect, value);
   if (typeof value === 'bigint') return value.toString();
   return dialect.literal(value);
 }

@@ -2,7 +2,12 @@ import { projectHashMacros } from '../project/hash-macros.ts';
 import { relationIdentity } from '../project/relations.ts';
 import type { GraphNode, ProjectGraph } from '../project/types.ts';
 import { VaultlineError } from '../shared/errors.ts';
-import { runVaultEntity, type VaultEntitySpec, type VaultLoadResult } from '../vault/index.ts';
+import {
+  prepareVaultMeta,
+  runVaultEntity,
+  type VaultEntitySpec,
+  type VaultLoadResult,
+} from '../vault/index.ts';
 import { type NodeBuildContext, type NodeBuildOutcome, registerNodeBuilder } from './node-builders.ts';
 
 /**
@@ -11,7 +16,7 @@ import { type NodeBuildContext, type NodeBuildOutcome, registerNodeBuilder } fro
  * relations the graph gives them.
  */
 export function registerVaultBuilder(): void {
-  registerNodeBuilder('vault', buildVaultNode);
+  registerNodeBuilder('vault', buildVaultNode, { prepare: (session) => prepareVaultMeta(session) });
 }
 
 async function buildVaultNode(ctx: NodeBuildContext): Promise<NodeBuildOutcome> {
@@ -30,6 +35,8 @@ async function buildVaultNode(ctx: NodeBuildContext): Promise<NodeBuildOutcome> 
     ...(macros ? { macros } : {}),
     runId: ctx.runId,
     clock: { now: ctx.now },
+    catalog: ctx.engine.catalog,
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
   });
   return {
     rowsAffected: result.rowsInserted,

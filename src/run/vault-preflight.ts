@@ -174,7 +174,7 @@ class FutureColumns {
 
 /** `(SELECT CAST(NULL AS t) AS "c", … WHERE 1 = 0)`: binds like the relation, holds no row. */
 function typedEmptyRelation(dialect: Engine['dialect'], columns: readonly Column[]): string {
-  const text = dialect.contractType({ kind: 'text' });
+  const text = dialect.types.text;
   const list = columns
     .map((c) => `CAST(NULL AS ${c.dataType || text}) AS ${dialect.quoteIdentifier(c.name)}`)
     .join(', ');

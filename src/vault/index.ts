@@ -18,6 +18,7 @@ export {
 export { COL, currentStateRelation, META_SCHEMA } from './names.ts';
 export { checkStagingColumns, preflightRelations } from './preflight.ts';
 export {
+  prepareVaultMeta,
   type RunVaultEntityOptions,
   runVaultEntity,
   stagingNames,

@@ -4,14 +4,17 @@
  * the statements, runs them and returns audited counts. Independent of the project and run layers:
  * they resolve names to relations (`relationOf`) and call this for each VaultNode.
  */
+import type { Catalog } from '../engine/catalog.ts';
 import type { Session } from '../engine/dialect.ts';
+import { engineFor } from '../engine/engine.ts';
+import { withSignal } from '../engine/signalled-session.ts';
 import { type Clock, systemClock } from '../shared/clock.ts';
 import { VaultlineError } from '../shared/errors.ts';
 import { VaultHashingMismatchError, VaultInputMissingError } from './errors.ts';
 import { loadFailureHint } from './failure-hints.ts';
 import { type HashMacros, hashingFingerprint } from './hashing.ts';
 import { loadInputs, newestHighWater } from './load-log.ts';
-import { entityKey, LOAD_STATE_TABLE, META_SCHEMA, STAGING_LANDING_KEY } from './names.ts';
+import { entityKey, META_SCHEMA, STAGING_LANDING_KEY } from './names.ts';
 import type { PlanContext, StagingInput, VaultStatement } from './sql/common.ts';
 import {
   changeLogHeadsSql,
@@ -39,6 +42,13 @@ export interface RunVaultEntityOptions {
   macros?: HashMacros;
   clock?: Clock;
   runId?: string;
+  /** Where relations' columns are read (default: the catalog of the session's engine). */
+  catalog?: Catalog;
+  /**
+   * Cancels the load: the running statement is interrupted, the load's transaction rolls back and
+   * the call rejects (a VaultLoadError caused by StatementCancelledError).
+   */
+  signal?: AbortSignal;
 }
 
 export interface VaultSourceCounts {
@@ -111,20 +121,25 @@ const STANDARD_FIELDS = [
 ];
 
 export async function runVaultEntity(
-  session: Session,
+  given: Session,
   spec: VaultEntitySpec,
   options: RunVaultEntityOptions,
 ): Promise<VaultLoadResult> {
+  const session = withSignal(given, options.signal);
   const metaSchema = options.metaSchema ?? META_SCHEMA;
   const dialect = session.dialect;
   const loadedAt = timestampText((options.clock ?? systemClock).now());
   const fingerprint = hashingFingerprint(spec.hashing, options.macros);
   const target = options.target;
+  const catalog = options.catalog ?? engineFor(dialect.name).catalog;
 
   await ensureMeta(session, metaSchema);
   return session.transaction(async (tx) => {
     const names = stagingNames(spec);
-    const described = await describeRelations(tx, [target, ...names.map((n) => options.relationOf(n))]);
+    const described = await describeRelations(tx, catalog, [
+      target,
+      ...names.map((n) => options.relationOf(n)),
+    ]);
     const targetColumns = described[0];
     const recorded = (await tx.query<{ fingerprint: string }>(readHashingSql(dialect, metaSchema, target)))[0]
       ?.fingerprint;
@@ -168,7 +183,7 @@ export async function runVaultEntity(
     let pit: PitInputs | undefined;
     let message: string | undefined;
     if (spec.kind === 'pit') {
-      const found = await pitInputs(tx, spec, options, metaSchema, consumed);
+      const found = await pitInputs(tx, catalog, spec, options, metaSchema, consumed);
       pit = found.inputs;
       message = found.message;
     }
@@ -288,7 +303,15 @@ export async function runVaultEntity(
   });
 }
 
-/** The vaultline_meta tables, created once per session (outside the load's transaction). */
+/**
+ * The vault's tables in vaultline_meta, created when missing. A run calls it once before it loads
+ * entities on several connections at once (two transactions creating one table conflict); a load
+ * calls it again (once per session), which then changes nothing.
+ */
+export async function prepareVaultMeta(session: Session, metaSchema: string = META_SCHEMA): Promise<void> {
+  await ensureMeta(session, metaSchema);
+}
+
 const ensured = new WeakMap<Session, Set<string>>();
 async function ensureMeta(session: Session, metaSchema: string): Promise<void> {
   const done = ensured.get(session) ?? new Set<string>();
@@ -319,6 +342,7 @@ export function stagingNames(spec: VaultEntitySpec): string[] {
  */
 async function pitInputs(
   session: Session,
+  catalog: Catalog,
   spec: PitSpec,
   options: RunVaultEntityOptions,
   metaSchema: string,
@@ -327,7 +351,7 @@ async function pitInputs(
   const dialect = session.dialect;
   const needed = async (name: string) => {
     const relation = options.relationOf(name);
-    if (!(await describeRelation(session, relation))) {
+    if (!(await describeRelation(session, catalog, relation))) {
       throw new VaultInputMissingError(
         `${spec.name}: ${name} (${relation.schema}.${relation.name}) does not exist yet; load it first ` +
           `(vaultline build --select +${spec.name})`,
@@ -360,7 +384,7 @@ async function pitInputs(
     return { inputs };
   }
   const rows = await session.query<{ first: string | null }>(
-    `SELECT CAST(date_trunc('day', min(load_ts)) AS VARCHAR) AS first FROM ${dialect.relation(parent.schema, parent.name)}`,
+    `SELECT ${dialect.timestampText("date_trunc('day', min(load_ts))")} AS first FROM ${dialect.relation(parent.schema, parent.name)}`,
   );
   const from = rows[0]?.first ?? undefined;
   if (from === undefined || from === null) {
@@ -368,9 +392,4 @@ async function pitInputs(
   }
   inputs.asOf = { kind: 'daily', from, to: now.slice(0, 10) };
   return { inputs };
-}
-
-/** Milliseconds since the epoch of a `YYYY-MM-DD HH:MM:SS[.ffffff]` UTC timestamp text. */
-function millis(text: string): number {
-  return Date.parse(`${text.replace(' ', 'T').slice(0, 23)}Z`);
 }

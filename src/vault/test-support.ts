@@ -1,12 +1,16 @@
 /**
- * Test support for the vault layer (not a test file): an in-memory DuckDB warehouse with staging
- * tables in schema `staging`, entities from YAML via loadVaultSpecs, and loads into schema `vault`.
+ * Test support for the vault layer (not a test file): a fresh warehouse of a test engine
+ * (test/helpers/engines.ts; DuckDB unless told) with staging tables in schema `staging`, entities
+ * from YAML via loadVaultSpecs, and loads into schema `vault`. Suites become engine-neutral with
+ * `for (const engine of testEngines()) … openVaultFixture(yaml, { engine })`.
  */
 import assert from 'node:assert/strict';
+import { type TestEngine, testEngine } from '../../test/helpers/engines.ts';
+import type { Catalog } from '../engine/catalog.ts';
 import type { Row, Session } from '../engine/dialect.ts';
-import { openDuckDbSession } from '../engine/duckdb/session.ts';
 import { steppingClock } from '../shared/clock.ts';
 import { formatDiagnostic } from '../shared/diagnostics.ts';
+import { timestampText } from '../shared/timestamp-text.ts';
 import type { HashMacros } from './hashing.ts';
 import { type RunVaultEntityOptions, runVaultEntity, type VaultLoadResult } from './run.ts';
 import { loadVaultSpecs } from './spec/load.ts';
@@ -14,6 +18,8 @@ import type { Relation, VaultEntitySpec } from './types.ts';
 
 export interface VaultFixture {
   session: Session;
+  /** The engine's catalog (what loads read columns through). */
+  catalog: Catalog;
   specs: Map<string, VaultEntitySpec>;
   /** Creates (or replaces) staging.<name> with the given columns (name → type). */
   staging(name: string, columns: Record<string, string>): Promise<void>;
@@ -34,9 +40,13 @@ export function specsFromYaml(yaml: string): Map<string, VaultEntitySpec> {
 
 export async function openVaultFixture(
   yaml: string,
-  options: { macros?: HashMacros; path?: string } = {},
+  options: { macros?: HashMacros; engine?: TestEngine } = {},
 ): Promise<VaultFixture> {
-  const session = await openDuckDbSession(options.path ?? ':memory:');
+  // DuckDB unless told: every vault suite runs on it today.
+  const chosen = options.engine ?? testEngine('duckdb');
+  const warehouse = await chosen.create();
+  const session = await warehouse.open();
+  const { catalog } = chosen.engine;
   await session.execute('CREATE SCHEMA IF NOT EXISTS staging');
   const specs = specsFromYaml(yaml);
   const stagingNames = new Set<string>();
@@ -45,6 +55,7 @@ export async function openVaultFixture(
   const clock = steppingClock(new Date('2024-01-20T00:00:00Z'), 1000);
   return {
     session,
+    catalog,
     specs,
     relationOf,
     async staging(name, columns) {
@@ -52,12 +63,15 @@ export async function openVaultFixture(
       const body = Object.entries(columns)
         .map(([c, t]) => `"${c}" ${t}`)
         .join(', ');
-      await session.execute(`CREATE OR REPLACE TABLE staging."${name}" (${body})`);
+      await session.execute(`DROP TABLE IF EXISTS staging."${name}"`);
+      await session.execute(`CREATE TABLE staging."${name}" (${body})`);
     },
     async stage(name, rows) {
       if (rows.length === 0) return;
       const columns = Object.keys(rows[0]!);
-      const values = rows.map((r) => `(${columns.map((c) => literal(r[c])).join(', ')})`).join(',\n');
+      const values = rows
+        .map((r) => `(${columns.map((c) => literal(session, r[c])).join(', ')})`)
+        .join(',\n');
       await session.execute(
         `INSERT INTO staging."${name}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES ${values}`,
       );
@@ -69,24 +83,28 @@ export async function openVaultFixture(
         target: { schema: 'vault', name },
         relationOf,
         clock,
+        catalog,
         ...(options.macros ? { macros: options.macros } : {}),
         ...overrides,
       });
     },
     rows: (sql) => session.query(sql),
-    close: () => session.close(),
+    close: async () => {
+      await session.close();
+      await warehouse.drop();
+    },
   };
 }
 
-function literal(value: unknown): string {
+function literal(session: Session, value: unknown): string {
   if (value === null || value === undefined) return 'NULL';
   if (typeof value === 'number' || typeof value === 'bigint') return String(value);
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
-  if (value instanceof Date) return `TIMESTAMP '${value.toISOString().replace('T', ' ').replace('Z', '')}'`;
-  return `'${String(value).replaceAll("'", "''")}'`;
+  if (value instanceof Date) return session.dialect.timestampLiteral(timestampText(value));
+  return session.dialect.literal(String(value));
 }
 
-/** `TIMESTAMP '2024-01-0D 00:00:00'` shorthand for staged load timestamps. */
+/** `2024-01-0D` (UTC midnight, or `hour`) shorthand for staged load timestamps. */
 export function day(d: number, hour = 0): Date {
   return new Date(Date.UTC(2024, 0, d, hour));
 }

@@ -88,7 +88,7 @@ export function vaultTests(
       severity: 'error',
       sql:
         `SELECT count(*) AS ghost_records FROM ${self} WHERE ${q(hashKey)} = ${dialect.literal(ghostKey(spec.hashing))} ` +
-        `AND ${COL.loadTs} = TIMESTAMP '${GHOST_LOAD_TS}' HAVING count(*) <> 1`,
+        `AND ${COL.loadTs} = ${dialect.timestampLiteral(GHOST_LOAD_TS)} HAVING count(*) <> 1`,
       dependsOn: [],
     });
 

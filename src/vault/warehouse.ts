@@ -1,47 +1,32 @@
 /**
- * What the executor asks the warehouse before generating SQL: a relation's columns and types
- * (information_schema, which DuckDB and Postgres both have), the high-water marks and the recorded
- * hashing standard of an entity.
+ * What the executor asks the warehouse before generating SQL: a relation's columns and types, through
+ * the engine's Catalog (`Column.dataType` is the engine's full type, usable in CREATE TABLE), so the
+ * vault never reads an engine's catalog tables itself.
  */
+import type { Catalog } from '../engine/catalog.ts';
 import type { Session } from '../engine/dialect.ts';
 import type { Relation } from './types.ts';
 
 /** Column name → type in relation order, or undefined when the relation does not exist. */
 export async function describeRelation(
   session: Session,
+  catalog: Catalog,
   relation: Relation,
 ): Promise<Map<string, string> | undefined> {
-  const l = (v: string) => session.dialect.literal(v);
-  const rows = await session.query<{ column_name: string; data_type: string }>(
-    `SELECT column_name, data_type FROM information_schema.columns ` +
-      `WHERE table_schema = ${l(relation.schema)} AND table_name = ${l(relation.name)} ORDER BY ordinal_position`,
-  );
-  if (rows.length === 0) return undefined;
-  return new Map(rows.map((r) => [r.column_name, r.data_type]));
+  const columns = await catalog.columns(session, relation.schema, relation.name);
+  if (columns.length === 0) return undefined;
+  return new Map(columns.map((c) => [c.name, c.dataType]));
 }
 
-/** Several relations in one catalog query (each lookup costs a round trip and a plan). */
+/** Several relations, in order. */
 export async function describeRelations(
   session: Session,
+  catalog: Catalog,
   relations: Relation[],
 ): Promise<(Map<string, string> | undefined)[]> {
-  const l = (v: string) => session.dialect.literal(v);
-  const wanted = relations
-    .map((r) => `(table_schema = ${l(r.schema)} AND table_name = ${l(r.name)})`)
-    .join(' OR ');
-  const rows = await session.query<{
-    table_schema: string;
-    table_name: string;
-    column_name: string;
-    data_type: string;
-  }>(
-    `SELECT table_schema, table_name, column_name, data_type FROM information_schema.columns WHERE ${wanted} ` +
-      'ORDER BY table_schema, table_name, ordinal_position',
-  );
-  return relations.map((r) => {
-    const mine = rows.filter((row) => row.table_schema === r.schema && row.table_name === r.name);
-    return mine.length ? new Map(mine.map((row) => [row.column_name, row.data_type])) : undefined;
-  });
+  const out: (Map<string, string> | undefined)[] = [];
+  for (const relation of relations) out.push(await describeRelation(session, catalog, relation));
+  return out;
 }
 
 export function asNumber(value: unknown): number {

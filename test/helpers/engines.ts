@@ -112,6 +112,11 @@ const postgres: TestEngine = {
   },
 };
 
+/** One engine by name, whatever VAULTLINE_TEST_ENGINES says (suites not yet run on every engine). */
+export function testEngine(name: TestEngineName): TestEngine {
+  return name === 'duckdb' ? duckdb : postgres;
+}
+
 /** The engines this test run covers, in order (DuckDB first). */
 export function testEngines(): TestEngine[] {
   const names = (process.env.VAULTLINE_TEST_ENGINES ?? 'duckdb,postgres').split(',').map((n) => n.trim());

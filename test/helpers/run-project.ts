@@ -8,7 +8,7 @@ import { landPayload } from '../../src/landing/land.ts';
 import { LocalStore } from '../../src/landing/local-store.ts';
 import type { LandingStore } from '../../src/landing/store.ts';
 import type { SelectedGraph } from '../../src/project/types.ts';
-import { type RunCommand, runProject } from '../../src/run/run-project.ts';
+import { type RunCommand, type RunProjectInput, runProject } from '../../src/run/run-project.ts';
 import { openWarehouse } from '../../src/run/warehouse.ts';
 import { steppingClock } from '../../src/shared/clock.ts';
 import { miniRender } from './run-graph.ts';
@@ -21,7 +21,7 @@ export interface TempProject {
   run(
     command: RunCommand,
     selected: SelectedGraph,
-    options?: { fullRefresh?: boolean; threads?: number; vars?: Record<string, unknown> },
+    options?: Pick<RunProjectInput, 'fullRefresh' | 'threads' | 'vars' | 'warehouse' | 'signal'>,
   ): ReturnType<typeof runProject>;
   query<T extends Record<string, unknown> = Record<string, unknown>>(sql: string): Promise<T[]>;
   warnings: string[];

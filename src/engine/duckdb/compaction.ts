@@ -5,6 +5,9 @@ import { duckdbDialect } from './dialect.ts';
 const q = (name: string) => duckdbDialect.quoteIdentifier(name);
 const lit = (value: string) => duckdbDialect.literal(value);
 
+/** DuckDB's messages for a body its JSON reader cannot read. */
+const UNREADABLE = [/Invalid Input Error/i, /not a GZIP stream/i, /Malformed JSON/i, /Conversion Error/i];
+
 /** DuckDB's default maximum JSON object size is 16 MB; staged lines and bodies may be larger. */
 const DEFAULT_MAX_OBJECT = 16 * 1024 * 1024;
 
@@ -19,6 +22,11 @@ export const duckdbCompaction: CompactionSql = {
     return [
       `CREATE OR REPLACE TABLE ${q(table)} AS SELECT k, t, s, v, p, f FROM read_json(${lit(staging)}, format = 'newline_delimited', compression = 'gzip', columns = {k: 'VARCHAR', t: 'TIMESTAMP', s: 'VARCHAR', v: 'BOOLEAN', p: 'VARCHAR', f: 'VARCHAR'}, maximum_object_size = ${size})`,
     ];
+  },
+
+  isUnreadableBody(error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return UNREADABLE.some((p) => p.test(message));
   },
 
   hashMismatches(table) {

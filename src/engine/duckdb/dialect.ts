@@ -1,20 +1,35 @@
 import type { ContractType } from '../../records/contract-types.ts';
-import type { Dialect } from '../dialect.ts';
+import type { Dialect, DialectTypes } from '../dialect.ts';
 import { describeDuckDbError } from './errors.ts';
 import { canonicalText, digestToIntegers, hashText } from './hashing.ts';
+import { duckdbTypeFamily } from './type-family.ts';
+
+const types: DialectTypes = {
+  text: 'VARCHAR',
+  integer: 'INTEGER',
+  bigint: 'BIGINT',
+  double: 'DOUBLE',
+  boolean: 'BOOLEAN',
+  timestamp: 'TIMESTAMP',
+  date: 'DATE',
+};
 
 /**
  * DuckDB's SQL spelling. Capabilities were checked against @duckdb/node-api 1.5.6: `MERGE INTO … WHEN
  * MATCHED THEN UPDATE … WHEN NOT MATCHED THEN INSERT` works, and CREATE/DROP inside BEGIN … ROLLBACK is
- * undone (src/engine/duckdb/session.test.ts proves both).
+ * undone (src/engine/duckdb/session.test.ts proves both). Views bind late: a view is bound when it is
+ * queried, so replacing or dropping what it reads never fails (also checked there).
  */
 export const duckdbDialect: Dialect = {
   name: 'duckdb',
   capabilities: {
     supportsMerge: true,
     supportsTransactionalDdl: true,
-    supportsCreateOrReplace: true,
+    createOrReplace: { table: true, view: true },
+    lateBoundViews: true,
   },
+  defaultSchema: 'main',
+  types,
   quoteIdentifier(name: string): string {
     return `"${name.replaceAll('"', '""')}"`;
   },
@@ -30,6 +45,16 @@ export const duckdbDialect: Dialect = {
     }
     return `'${value.replaceAll("'", "''")}'`;
   },
+  timestampLiteral(text: string): string {
+    return `TIMESTAMP ${this.literal(text)}`;
+  },
+  timestampText(expression: string): string {
+    // `2024-01-02 03:04:05` or `… 03:04:05.5` (fractional digits only as far as they are not zero):
+    // read back exactly by TIMESTAMP '…', and in text order as the timestamps are (a shorter text
+    // is a prefix of the longer one within the same second).
+    return `CAST(${expression} AS VARCHAR)`;
+  },
+  typeFamily: duckdbTypeFamily,
   canonicalText,
   hashText,
   digestToIntegers,
@@ -41,7 +66,7 @@ export const duckdbDialect: Dialect = {
 function contractType(type: ContractType): string {
   switch (type.kind) {
     case 'text':
-      return 'VARCHAR';
+      return types.text;
     case 'smallint':
       return 'SMALLINT';
     case 'integer':

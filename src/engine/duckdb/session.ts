@@ -66,6 +66,8 @@ class DuckDbSession implements Session {
     const interrupt = () => this.connection.interrupt();
     signal?.addEventListener('abort', interrupt, { once: true });
     try {
+      // Aborted while the statement was being prepared: the listener came too late to interrupt it.
+      if (signal?.aborted) throw new StatementCancelledError(sql, signal.reason);
       if (options?.params !== undefined && options.params.length > 0) {
         statement.bind(options.params.map(bindValue));
       }

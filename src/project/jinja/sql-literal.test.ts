@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { openDuckDbSession } from '../../engine/duckdb/session.ts';
 import { engineFor } from '../../engine/engine.ts';
 import { loadTempProject } from '../test-project.ts';
 import { JinjaEngine } from './engine.ts';
@@ -65,7 +64,7 @@ describe('sqlLiteral', () => {
   });
 
   it('a hostile value stays one string literal: DuckDB parses the result as one query', async () => {
-    const session = await openDuckDbSession(':memory:');
+    const session = await engineFor('duckdb').openScratch(':memory:');
     try {
       for (const hostile of [
         "'; DROP TABLE t; --",

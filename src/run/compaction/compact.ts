@@ -207,7 +207,7 @@ async function compactMonth(
     const fact = facts.get(object.key);
     const reason =
       fact === undefined || 'error' in fact
-        ? `DuckDB's JSON reader cannot read its body (${fact && 'error' in fact ? fact.error : 'no result'}); builds read and skip it as before`
+        ? `the landed-JSON reader cannot read its body (${fact && 'error' in fact ? fact.error : 'no result'}); builds read and skip it as before`
         : fact.documents !== 1
           ? `its body holds ${fact.documents} JSON documents; a compacted row holds exactly one`
           : !fact.same

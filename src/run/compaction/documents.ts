@@ -4,15 +4,12 @@ import type { StagedObject } from './stage.ts';
 
 export type DocumentFact = { documents: number; same: boolean } | { error: string };
 
-/** Engine messages that mean "this body cannot be read as JSON" (as in src/run/sources/probe.ts). */
-const UNREADABLE = [/Invalid Input Error/i, /not a GZIP stream/i, /Malformed JSON/i, /Conversion Error/i];
-
 /** Bodies compared per query: bounds the documents the engine holds at once. */
 const BATCH_FILES = 500;
 const BATCH_BYTES = 256 * 1024 * 1024;
 
 /**
- * For each staged object: how many documents DuckDB's landed-JSON reader finds in its gzip body, and
+ * For each staged object: how many documents the engine's landed-JSON reader finds in its gzip body, and
  * whether the compacted row would read as exactly that document. A batch whose query fails because
  * one body does not parse is split in halves until the body is found; only it gets `error` — the
  * reader skips it today, and it stays JSON so that it is read and skipped the same way tomorrow.
@@ -55,7 +52,8 @@ async function checkBatch(
       ),
     );
   } catch (error) {
-    if (!(error instanceof SqlError) || !UNREADABLE.some((p) => p.test(error.message))) throw error;
+    if (!(error instanceof SqlError) || !engine.compaction.isUnreadableBody(error.cause ?? error))
+      throw error;
     if (batch.length === 1) {
       facts.set(batch[0]!.key, { error: error.message.replaceAll(batch[0]!.path, batch[0]!.key) });
       return;

@@ -64,6 +64,40 @@ describe(`golden SQL: ${d.name}`, () => {
     );
   });
 
+  test('replacing where views bind early (PostgreSQL-like capabilities, spelled by this dialect)', () => {
+    const early = {
+      ...d,
+      capabilities: {
+        ...d.capabilities,
+        createOrReplace: { table: false, view: true },
+        lateBoundViews: false,
+      },
+    };
+    const at = { schema: 'staging', name: 'stg_items' };
+    golden(d.name, 'early-bound-view-new', viewStatements(early, { ...at, existing: undefined }, select));
+    golden(
+      d.name,
+      'early-bound-view-columns-kept',
+      viewStatements(early, { ...at, existing: 'view', viewColumnsKept: true }, select),
+    );
+    golden(
+      d.name,
+      'early-bound-view-swapped',
+      viewStatements(early, { ...at, existing: 'view', viewColumnsKept: false }, select),
+    );
+    golden(
+      d.name,
+      'early-bound-view-replacing-table',
+      viewStatements(early, { ...at, existing: 'table' }, select),
+    );
+    golden(d.name, 'early-bound-table-rebuilt', tableStatements(early, { ...at, existing: 'table' }, select));
+    golden(
+      d.name,
+      'early-bound-table-replacing-view',
+      tableStatements(early, { ...at, existing: 'view' }, select),
+    );
+  });
+
   test('incremental', () => {
     const target = { schema: 'staging', name: 'stg_items', existing: 'table' as const };
     const base = {

@@ -32,8 +32,8 @@ export function runStartStatements(
 
 export function runFinishStatement(dialect: Dialect, result: RunResult): string {
   return (
-    `UPDATE ${metaTable(dialect, 'runs')} SET finished_at = ${timestampLiteral(new Date(result.finishedAt))}, ` +
-    `status = ${dialect.literal(result.success ? 'success' : 'failed')}, success = ${result.success ? 'TRUE' : 'FALSE'} ` +
+    `UPDATE ${metaTable(dialect, 'runs')} SET finished_at = ${timestampLiteral(dialect, new Date(result.finishedAt))}, ` +
+    `status = ${dialect.literal(result.cancelled ? 'cancelled' : result.success ? 'success' : 'failed')}, success = ${result.success ? 'TRUE' : 'FALSE'} ` +
     `WHERE run_id = ${dialect.literal(result.runId)}`
   );
 }

@@ -1,12 +1,15 @@
 import type { Session } from '../../engine/dialect.ts';
 import type { Engine } from '../../engine/engine.ts';
 import type { LandingStore } from '../../landing/store.ts';
+import { relationIdentity } from '../../project/relations.ts';
 import type { SourceNode, SourceReport } from '../../project/types.ts';
 import { RAW_META_COLUMNS } from '../../records/record-rows.ts';
 import type { Clock } from '../../shared/clock.ts';
+import { viewStatements } from '../materializations/view.ts';
+import { viewTarget } from '../materializations/view-target.ts';
 import type { AuditEntry } from '../meta/load-audit.ts';
 import { refuseSecretInPersistedSql } from '../persisted-sql.ts';
-import { relationOf, SOURCES_SCHEMA } from '../relations.ts';
+import { relationOf } from '../relations.ts';
 import { checkedQuery, originOf } from '../single-query.ts';
 import { CompactedObjects } from './compacted.ts';
 import { ingestSource, type SourceIngest } from './ingest.ts';
@@ -230,9 +233,13 @@ export class LandedSources {
           },
           sql,
         );
+        // Replaced as a view model is: on an engine whose views bind early, in place while its
+        // columns stay (the staging views over it are kept), else swapped.
+        const { schema, name } = relationIdentity(source);
+        const existing = await engine.catalog.relationKind(session, schema, name);
+        const target = await viewTarget(session, engine, { schema, name, existing }, sql);
         await session.transaction(async (tx) => {
-          await tx.execute(`CREATE SCHEMA IF NOT EXISTS ${d.quoteIdentifier(SOURCES_SCHEMA)}`);
-          await tx.execute(`CREATE OR REPLACE VIEW ${relation} AS\n${sql}`);
+          for (const statement of viewStatements(d, target, sql)) await tx.execute(statement);
         });
         return this.readOf(ingest, relation, await ingest.allObjects());
       })();
@@ -246,9 +253,15 @@ export class LandedSources {
   /**
    * A temporary view over the objects `modelUniqueId` has not read yet (per the load audit), for an
    * incremental model's incremental run. With nothing new it is empty but has the source's columns.
+   * Created on `session`, the model's own: a temporary view is seen by its connection only.
    */
-  async newObjectsRead(source: SourceNode, modelUniqueId: string, viewName: string): Promise<SourceRead> {
-    const { session, engine } = this.options;
+  async newObjectsRead(
+    source: SourceNode,
+    modelUniqueId: string,
+    viewName: string,
+    session: Session,
+  ): Promise<SourceRead> {
+    const { engine } = this.options;
     const ingest = await this.ingest(source);
     const fresh = await ingest.unreadBy(modelUniqueId);
     // The object's ingest sequence number: appended in that order, so the engine skips the rest of the
@@ -256,9 +269,9 @@ export class LandedSources {
     const where =
       fresh.length === 0 ? '1 = 0' : `_ingest_seq IN (${fresh.map((o) => o.ingestSeq).join(', ')})`;
     const relation = engine.dialect.quoteIdentifier(viewName);
-    await session.execute(
-      `CREATE OR REPLACE TEMPORARY VIEW ${relation} AS\n${await this.selectSql(ingest, where)}`,
-    );
+    const select = await this.selectSql(ingest, where);
+    await session.execute(`DROP VIEW IF EXISTS ${relation}`);
+    await session.execute(`CREATE TEMPORARY VIEW ${relation} AS\n${select}`);
     return this.readOf(ingest, relation, fresh);
   }
 }

@@ -14,6 +14,7 @@ import {
 import { tableStatements } from '../materializations/table.ts';
 import type { BuildTarget } from '../materializations/target.ts';
 import { viewStatements } from '../materializations/view.ts';
+import { viewTarget } from '../materializations/view-target.ts';
 import { auditStatements } from '../meta/load-audit.ts';
 import { refuseSecretInPersistedSql } from '../persisted-sql.ts';
 import type { PlanStep } from '../plan.ts';
@@ -67,16 +68,17 @@ export async function runModelStep(env: RunEnvironment, step: PlanStep): Promise
         sql,
       );
     }
+    const isView = node.materialized === 'view';
+    const replacing = isView ? await viewTarget(env.session, env.engine, target, sql) : target;
     const outcome = await compiled(sql, () =>
       env.session.transaction(async (tx) => {
         let built: { rowsAffected: number | undefined; message: string | undefined };
         if (incrementalRun) {
           built = await incrementalBuild(env, tx, node, target, sql);
         } else {
-          const isView = node.materialized === 'view';
           for (const statement of isView
-            ? viewStatements(dialect, target, sql)
-            : tableStatements(dialect, target, sql)) {
+            ? viewStatements(dialect, replacing, sql)
+            : tableStatements(dialect, replacing, sql)) {
             await tx.execute(statement);
           }
           built = {

@@ -23,6 +23,8 @@ export interface RunEnvironment {
   target: RenderContext['target'];
   /** `<target_path>/compiled`: where a failing node's compiled SQL is written for the error report. */
   compiledDir?: { absolute: string; shown: string };
+  /** Cancels the run (executePlan puts it on every step's session; builders get it too). */
+  signal?: AbortSignal;
 }
 
 export function nodeOf<T extends GraphNode = GraphNode>(env: RunEnvironment, id: UniqueId): T {
@@ -44,7 +46,12 @@ export async function readSources(
   for (const sourceId of step.sources) {
     const source = nodeOf<SourceNode>(env, sourceId);
     const read = mode.newOnlyFor
-      ? await env.sources.newObjectsRead(source, mode.newOnlyFor, tempSourceView(mode.newOnlyFor, source))
+      ? await env.sources.newObjectsRead(
+          source,
+          mode.newOnlyFor,
+          tempSourceView(mode.newOnlyFor, source),
+          env.session,
+        )
       : await env.sources.fullRead(source);
     reads.set(sourceId, read);
   }

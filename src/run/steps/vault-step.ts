@@ -1,3 +1,4 @@
+import { isCancellation } from '../../engine/signalled-session.ts';
 import { VaultlineError } from '../../shared/errors.ts';
 import { VaultLoadError } from '../../vault/index.ts';
 import { nodeBuilderFor } from '../node-builders.ts';
@@ -27,6 +28,7 @@ export async function runVaultStep(env: RunEnvironment, step: PlanStep): Promise
       vars: env.vars,
       relationFor,
       now: () => env.clock.now(),
+      ...(env.signal ? { signal: env.signal } : {}),
     }),
   );
   try {
@@ -34,7 +36,8 @@ export async function runVaultStep(env: RunEnvironment, step: PlanStep): Promise
   } catch (error) {
     // Rolled back. The statements that ran (the failed one last, with its label) are what the user
     // debugs with: they go to run_results.json as compiled_sql, as a model's SQL does.
-    if (error instanceof VaultLoadError) {
+    // A cancelled load is the run's business (executePlan reports it), not the entity's error.
+    if (error instanceof VaultLoadError && !isCancellation(error)) {
       return { status: 'error', message: error.message, compiledSql: error.statements.join(';\n\n') };
     }
     throw error;

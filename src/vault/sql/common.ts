@@ -100,11 +100,25 @@ export function lit(ctx: PlanContext, value: string | number | boolean | null): 
   return ctx.dialect.literal(value);
 }
 
-export function tsLiteral(value: string): string {
-  return `TIMESTAMP '${value.replaceAll("'", "''")}'`;
+/** A TIMESTAMP literal of `YYYY-MM-DD HH:MM:SS[.ffffff]` text, as the dialect spells it. */
+export function tsLiteral(ctx: PlanContext, value: string): string {
+  return ctx.dialect.timestampLiteral(value);
 }
 
-export const GHOST_TS = tsLiteral(GHOST_LOAD_TS);
+/** The ghost record's load_ts (0001-01-01). */
+export function ghostTs(ctx: PlanContext): string {
+  return tsLiteral(ctx, GHOST_LOAD_TS);
+}
+
+/** The dialect's spelling of a column type vaultline creates (`text`, `timestamp` …). */
+export function sqlType(ctx: PlanContext, type: keyof Dialect['types']): string {
+  return ctx.dialect.types[type];
+}
+
+/** `<type> NOT NULL` for the column lists of CREATE TABLE. */
+export function notNull(ctx: PlanContext, type: keyof Dialect['types']): string {
+  return `${sqlType(ctx, type)} NOT NULL`;
+}
 
 /** A staging column's name, type and expression (`s."col"`); a missing column fails with a did-you-mean. */
 export function stagingColumn(
@@ -113,7 +127,8 @@ export function stagingColumn(
   name: string,
   ctx: PlanContext,
 ): StagingColumn {
-  if (staging.untyped) return { name, expression: `s.${q(ctx, name)}`, ddlType: UNTYPED };
+  if (staging.untyped)
+    return { name, expression: `s.${q(ctx, name)}`, ddlType: `${sqlType(ctx, 'text')} ${UNTYPED}` };
   const exact = staging.columns.get(name);
   const actual =
     exact !== undefined
@@ -147,7 +162,7 @@ export interface StagingColumn extends HashColumn {
   ddlType: string;
 }
 
-const UNTYPED = 'VARCHAR /* the staging column type, at run time */';
+const UNTYPED = '/* the staging column type, at run time */';
 
 /** The first of `candidates` the staging relation has. */
 function pick(entity: string, staging: StagingInput, candidates: readonly string[], what: string): string {
@@ -170,19 +185,20 @@ function pick(entity: string, staging: StagingInput, candidates: readonly string
 export function stagingMeta(entity: string, staging: StagingInput, ctx: PlanContext) {
   const loadCol = pick(entity, staging, ['load_ts', '_load_ts'], 'load timestamp');
   const sourceCol = pick(entity, staging, ['record_source', '_record_source'], 'record source');
-  const type = staging.untyped ? 'TIMESTAMP' : (staging.columns.get(loadCol) ?? '');
+  const type = staging.untyped ? sqlType(ctx, 'timestamp') : (staging.columns.get(loadCol) ?? '');
   const col = `s.${q(ctx, loadCol)}`;
-  const loadTs = utcTimestamp(col, type);
+  const loadTs = utcTimestamp(ctx, col, type);
   if (loadTs === undefined) {
     throw new VaultPlanError(
       entity,
       `${staging.name}.${loadCol} is ${type || 'of unknown type'}; it must be a TIMESTAMP, TIMESTAMPTZ or DATE ` +
-        "(convert it in the staging model, e.g. strptime(load_ts, '%Y%m%dT%H%M%S%gZ'))",
+        '(convert it to a timestamp in the staging model)',
     );
   }
   // Compared as the converted value: a TIMESTAMPTZ or DATE column cannot use row-group skipping
   // here, which only the fallback (rows without a landing key) relies on.
-  const above = staging.highWater !== undefined ? `${loadTs} > ${tsLiteral(staging.highWater)}` : undefined;
+  const above =
+    staging.highWater !== undefined ? `${loadTs} > ${tsLiteral(ctx, staging.highWater)}` : undefined;
   const rebuild = creating(ctx);
   const base = rel(ctx, staging.relation);
   let source = `${base} AS s`;
@@ -201,7 +217,7 @@ export function stagingMeta(entity: string, staging: StagingInput, ctx: PlanCont
   }
   return {
     loadTs,
-    recordSource: `CAST(s.${q(ctx, sourceCol)} AS VARCHAR)`,
+    recordSource: `CAST(s.${q(ctx, sourceCol)} AS ${sqlType(ctx, 'text')})`,
     /** Every staging row, with the read-keys join `arrival` and `unread` refer to. */
     source,
     /** True for a row this entity has not loaded yet (always true when rebuilding). */
@@ -213,19 +229,32 @@ export function stagingMeta(entity: string, staging: StagingInput, ctx: PlanCont
   };
 }
 
-/** A column of a date/time type as a UTC TIMESTAMP; undefined for other types. */
-function utcTimestamp(expression: string, type: string): string | undefined {
-  const t = type.toUpperCase();
-  if (t === 'TIMESTAMP' || t === 'TIMESTAMP WITHOUT TIME ZONE') return expression;
-  if (t === 'TIMESTAMP WITH TIME ZONE' || t === 'TIMESTAMPTZ') return `(${expression} AT TIME ZONE 'UTC')`;
-  if (t === 'DATE' || t.startsWith('TIMESTAMP_')) return `CAST(${expression} AS TIMESTAMP)`;
-  return undefined;
+/**
+ * A column of a date/time type as a UTC TIMESTAMP; undefined for other types. The dialect's own
+ * timestamp type is used as it is; another precision (DuckDB TIMESTAMP_NS …) and DATE are cast.
+ */
+function utcTimestamp(ctx: PlanContext, expression: string, type: string): string | undefined {
+  const timestamp = sqlType(ctx, 'timestamp');
+  switch (ctx.dialect.typeFamily(type)) {
+    case 'timestamp':
+      return type.toLowerCase() === timestamp.toLowerCase()
+        ? expression
+        : `CAST(${expression} AS ${timestamp})`;
+    case 'timestamptz':
+      return `(${expression} AT TIME ZONE 'UTC')`;
+    case 'date':
+      return `CAST(${expression} AS ${timestamp})`;
+    default:
+      return undefined;
+  }
 }
 
 /** A staging column as TIMESTAMP (UTC): date/time types converted, text cast (a bad value fails the load). */
-export function timestampSql(column: StagingColumn): string {
+export function timestampSql(ctx: PlanContext, column: StagingColumn): string {
+  const timestamp = sqlType(ctx, 'timestamp');
   return (
-    utcTimestamp(column.expression, column.type ?? 'TIMESTAMP') ?? `CAST(${column.expression} AS TIMESTAMP)`
+    utcTimestamp(ctx, column.expression, column.type ?? timestamp) ??
+    `CAST(${column.expression} AS ${timestamp})`
   );
 }
 
@@ -297,7 +326,7 @@ export function highWaterStatements(
   const readKeys = rel(ctx, { schema: ctx.metaSchema, name: READ_KEYS_TABLE });
   return sources.flatMap((s) => {
     const where = bySource ? ` WHERE vl_source = ${lit(ctx, s.name)}` : '';
-    const previous = s.highWater !== undefined && !ctx.fullRefresh ? tsLiteral(s.highWater) : 'NULL';
+    const previous = s.highWater !== undefined && !ctx.fullRefresh ? tsLiteral(ctx, s.highWater) : 'NULL';
     const key = s.landingKey ? `s.${q(ctx, s.landingKey)}` : undefined;
     const remember: VaultStatement[] = key
       ? [
@@ -354,7 +383,7 @@ export function stateKey(ctx: PlanContext, column: string) {
   const compact = ctx.dialect.digestToIntegers?.bind(ctx.dialect);
   if (!compact) {
     return {
-      ddl: `${column} VARCHAR NOT NULL`,
+      ddl: `${column} ${notNull(ctx, 'text')}`,
       columns: [column],
       values: (hex: string) => [hex],
       matches: (alias: string, hex: string) => `${alias}.${column} = ${hex}`,
@@ -380,7 +409,7 @@ export function sourceStatsStatement(ctx: PlanContext): VaultStatement {
     read: 'sources',
     sql:
       `SELECT vl_source AS source, count(*) AS rows_read, count(*) - count(vl_hk) AS skipped_null_keys, ` +
-      `count(*) - count(${COL.loadTs}) AS missing_load_ts, CAST(max(${COL.loadTs}) AS VARCHAR) AS high_water\n` +
+      `count(*) - count(${COL.loadTs}) AS missing_load_ts, ${ctx.dialect.timestampText(`max(${COL.loadTs})`)} AS high_water\n` +
       `FROM ${q(ctx, TMP.rows)} GROUP BY vl_source ORDER BY vl_source`,
   };
 }

@@ -20,9 +20,10 @@ import {
   changeLogStatement,
   creating,
   dropTemp,
-  GHOST_TS,
+  ghostTs,
   highWaterStatements,
   lit,
+  notNull,
   type PlanContext,
   parentKeySql,
   prologue,
@@ -30,6 +31,7 @@ import {
   rel,
   type StagingInput,
   sourceStatsStatement,
+  sqlType,
   stagingColumn,
   stagingMeta,
   stateKey,
@@ -61,21 +63,21 @@ export function planEffectivitySatellite(
   const next = q(ctx, TMP.next);
   const events = q(ctx, TMP.events);
   const ghost = lit(ctx, ghostKey(ctx.hashing));
-  const open = tsLiteral(END_OF_TIME);
+  const open = tsLiteral(ctx, END_OF_TIME);
 
   const statements: VaultStatement[] = [
     ...prologue(ctx, [current]),
     ...targetDdl(ctx, [
-      [spec.parent.hashKey, 'VARCHAR NOT NULL'],
-      [COL.loadTs, 'TIMESTAMP NOT NULL'],
-      [COL.loadSeq, 'INTEGER NOT NULL'],
-      [COL.recordSource, 'VARCHAR NOT NULL'],
-      [COL.startTs, 'TIMESTAMP'],
-      [COL.endTs, 'TIMESTAMP'],
+      [spec.parent.hashKey, notNull(ctx, 'text')],
+      [COL.loadTs, notNull(ctx, 'timestamp')],
+      [COL.loadSeq, notNull(ctx, 'integer')],
+      [COL.recordSource, notNull(ctx, 'text')],
+      [COL.startTs, sqlType(ctx, 'timestamp')],
+      [COL.endTs, sqlType(ctx, 'timestamp')],
     ]),
     {
       label: 'current state: open link and its start per driving key',
-      sql: `CREATE TABLE IF NOT EXISTS ${cur} (${key.ddl}, hk VARCHAR NOT NULL, start_ts TIMESTAMP NOT NULL, load_ts TIMESTAMP NOT NULL)`,
+      sql: `CREATE TABLE IF NOT EXISTS ${cur} (${key.ddl}, hk ${notNull(ctx, 'text')}, start_ts ${notNull(ctx, 'timestamp')}, load_ts ${notNull(ctx, 'timestamp')})`,
     },
   ];
   if (creating(ctx)) {
@@ -83,7 +85,7 @@ export function planEffectivitySatellite(
       label: 'ghost record',
       sql:
         `INSERT INTO ${target} (${hk}, ${COL.loadTs}, ${COL.loadSeq}, ${COL.recordSource}) ` +
-        `VALUES (${ghost}, ${GHOST_TS}, 0, ${lit(ctx, GHOST_RECORD_SOURCE)})`,
+        `VALUES (${ghost}, ${ghostTs(ctx)}, 0, ${lit(ctx, GHOST_RECORD_SOURCE)})`,
     });
   }
   statements.push(

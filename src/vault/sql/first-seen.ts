@@ -15,6 +15,7 @@ import {
   dropTemp,
   highWaterStatements,
   list,
+  notNull,
   type PlanContext,
   prologue,
   q,
@@ -40,10 +41,10 @@ export function planFirstSeen(ctx: PlanContext, input: FirstSeenInput): VaultPla
   const target = rel(ctx, ctx.target);
   const names = input.columns.map(([n]) => n);
   const tableColumns: [string, string][] = [
-    [input.hashKey, 'VARCHAR NOT NULL'],
+    [input.hashKey, notNull(ctx, 'text')],
     ...input.columns,
-    [COL.loadTs, 'TIMESTAMP NOT NULL'],
-    [COL.recordSource, 'VARCHAR NOT NULL'],
+    [COL.loadTs, notNull(ctx, 'timestamp')],
+    [COL.recordSource, notNull(ctx, 'text')],
   ];
   const rows = q(ctx, TMP.rows);
   const next = q(ctx, TMP.next);

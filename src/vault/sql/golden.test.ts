@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { duckdbDialect } from '../../engine/duckdb/dialect.ts';
+import { engineFor } from '../../engine/engine.ts';
 import { compileVaultEntity } from '../compile.ts';
 import { specsFromYaml } from '../test-support.ts';
 import { vaultTests } from '../tests.ts';
@@ -16,6 +16,8 @@ import type { Relation, VaultEntitySpec } from '../types.ts';
 import type { PlanContext, StagingInput } from './common.ts';
 import { planVaultLoad } from './plan.ts';
 
+// DuckDB's golden files; another engine gets its own folder (test/golden/<dialect>/vault).
+const duckdbDialect = engineFor('duckdb').dialect;
 const GOLDEN = join(dirname(fileURLToPath(import.meta.url)), '../../../test/golden/duckdb/vault');
 
 const YAML = `

@@ -8,6 +8,7 @@ import { COL } from '../names.ts';
 import type { LinkSpec } from '../types.ts';
 import {
   lit,
+  notNull,
   type PlanContext,
   q,
   type StagingInput,
@@ -31,7 +32,7 @@ export function planLink(spec: LinkSpec, ctx: PlanContext, staging: StagingInput
       `${hubKeys.join(', ')}, ${meta.loadTs} AS ${COL.loadTs}, ${meta.recordSource} AS ${COL.recordSource}, ${meta.arrival} AS vl_arrival\nFROM ${meta.from}`
     );
   });
-  const columns: [string, string][] = spec.hubs.map((h) => [h.hashKey, 'VARCHAR NOT NULL']);
+  const columns: [string, string][] = spec.hubs.map((h) => [h.hashKey, notNull(ctx, 'text')]);
   return planFirstSeen(ctx, {
     hashKey: spec.hashKey,
     columns,

@@ -26,48 +26,49 @@ import type { Relation } from '../types.ts';
 
 export function metaDdl(dialect: Dialect, metaSchema: string): string[] {
   const t = (name: string) => dialect.relation(metaSchema, name);
+  const { text, bigint, boolean, timestamp } = dialect.types;
   return [
     `CREATE SCHEMA IF NOT EXISTS ${dialect.quoteIdentifier(metaSchema)}`,
     `CREATE TABLE IF NOT EXISTS ${t(LOAD_STATE_TABLE)} (
-  entity VARCHAR NOT NULL,
-  source VARCHAR NOT NULL,
-  high_water_load_ts TIMESTAMP
+  entity ${text} NOT NULL,
+  source ${text} NOT NULL,
+  high_water_load_ts ${timestamp}
 )`,
     // Added after the first release: a warehouse made before gets it here.
-    `ALTER TABLE ${t(LOAD_STATE_TABLE)} ADD COLUMN IF NOT EXISTS high_water_seq BIGINT`,
+    `ALTER TABLE ${t(LOAD_STATE_TABLE)} ADD COLUMN IF NOT EXISTS high_water_seq ${bigint}`,
     `CREATE TABLE IF NOT EXISTS ${t(LOAD_LOG_TABLE)} (
-  entity VARCHAR NOT NULL,
-  kind VARCHAR NOT NULL,
-  run_id VARCHAR,
-  loaded_at TIMESTAMP NOT NULL,
-  full_refresh BOOLEAN NOT NULL,
-  source VARCHAR,
-  rows_read BIGINT,
-  rows_inserted BIGINT,
-  skipped_null_keys BIGINT,
-  skipped_late_rows BIGINT,
-  duplicates BIGINT,
-  unchanged BIGINT,
-  high_water_load_ts TIMESTAMP,
-  details VARCHAR
+  entity ${text} NOT NULL,
+  kind ${text} NOT NULL,
+  run_id ${text},
+  loaded_at ${timestamp} NOT NULL,
+  full_refresh ${boolean} NOT NULL,
+  source ${text},
+  rows_read ${bigint},
+  rows_inserted ${bigint},
+  skipped_null_keys ${bigint},
+  skipped_late_rows ${bigint},
+  duplicates ${bigint},
+  unchanged ${bigint},
+  high_water_load_ts ${timestamp},
+  details ${text}
 )`,
     `CREATE TABLE IF NOT EXISTS ${t(READ_KEYS_TABLE)} (
-  entity VARCHAR NOT NULL,
-  source VARCHAR NOT NULL,
-  landing_key VARCHAR NOT NULL,
-  arrival BIGINT NOT NULL
+  entity ${text} NOT NULL,
+  source ${text} NOT NULL,
+  landing_key ${text} NOT NULL,
+  arrival ${bigint} NOT NULL
 )`,
     `CREATE TABLE IF NOT EXISTS ${t(CHANGES_TABLE)} (
-  entity VARCHAR NOT NULL,
-  load_id BIGINT NOT NULL,
-  hk VARCHAR NOT NULL,
-  first_load_ts TIMESTAMP NOT NULL
+  entity ${text} NOT NULL,
+  load_id ${bigint} NOT NULL,
+  hk ${text} NOT NULL,
+  first_load_ts ${timestamp} NOT NULL
 )`,
     `CREATE TABLE IF NOT EXISTS ${t(HASHING_TABLE)} (
-  entity VARCHAR NOT NULL,
-  fingerprint VARCHAR NOT NULL,
-  recorded_at TIMESTAMP NOT NULL,
-  run_id VARCHAR
+  entity ${text} NOT NULL,
+  fingerprint ${text} NOT NULL,
+  recorded_at ${timestamp} NOT NULL,
+  run_id ${text}
 )`,
   ];
 }
@@ -91,7 +92,7 @@ export function changeLogHeadsSql(dialect: Dialect, metaSchema: string, entities
 /** Rows `{source, high_water}` (high_water as text, microseconds kept) of an entity. */
 export function readHighWaterSql(dialect: Dialect, metaSchema: string, target: Relation): string {
   return (
-    `SELECT source, CAST(high_water_load_ts AS VARCHAR) AS high_water, high_water_seq FROM ${dialect.relation(metaSchema, LOAD_STATE_TABLE)} ` +
+    `SELECT source, ${dialect.timestampText('high_water_load_ts')} AS high_water, high_water_seq FROM ${dialect.relation(metaSchema, LOAD_STATE_TABLE)} ` +
     `WHERE entity = ${dialect.literal(entityKey(target))}`
   );
 }
@@ -116,7 +117,7 @@ export function recordHashingSql(
   return [
     `DELETE FROM ${table} WHERE entity = ${entity}`,
     `INSERT INTO ${table} (entity, fingerprint, recorded_at, run_id) VALUES (${entity}, ${dialect.literal(fingerprint)}, ` +
-      `TIMESTAMP '${recordedAt}', ${dialect.literal(runId ?? null)})`,
+      `${dialect.timestampLiteral(recordedAt)}, ${dialect.literal(runId ?? null)})`,
   ];
 }
 
@@ -145,7 +146,7 @@ export function loadLogSql(dialect: Dialect, metaSchema: string, target: Relatio
       l(entityKey(target)),
       l(row.kind),
       l(row.runId ?? null),
-      `TIMESTAMP '${row.loadedAt}'`,
+      dialect.timestampLiteral(row.loadedAt),
       l(row.fullRefresh),
       l(row.source ?? null),
       l(row.rowsRead),
@@ -154,7 +155,7 @@ export function loadLogSql(dialect: Dialect, metaSchema: string, target: Relatio
       l(row.skippedLateRows),
       l(row.duplicates),
       l(row.unchanged),
-      row.highWater === undefined ? 'NULL' : `TIMESTAMP '${row.highWater}'`,
+      row.highWater === undefined ? 'NULL' : dialect.timestampLiteral(row.highWater),
       l(JSON.stringify(row.details)),
     ].join(', ') +
     ')'

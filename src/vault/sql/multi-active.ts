@@ -18,10 +18,11 @@ import {
   changeLogStatement,
   creating,
   dropTemp,
-  GHOST_TS,
+  ghostTs,
   highWaterStatements,
   list,
   lit,
+  notNull,
   type PlanContext,
   parentKeySql,
   prologue,
@@ -64,15 +65,15 @@ export function planMultiActiveSatellite(
   const statements: VaultStatement[] = [
     ...prologue(ctx, [current]),
     ...targetDdl(ctx, [
-      [spec.parent.hashKey, 'VARCHAR NOT NULL'],
-      [COL.loadTs, 'TIMESTAMP NOT NULL'],
-      [COL.recordSource, 'VARCHAR NOT NULL'],
-      [COL.hashdiff, 'VARCHAR NOT NULL'],
+      [spec.parent.hashKey, notNull(ctx, 'text')],
+      [COL.loadTs, notNull(ctx, 'timestamp')],
+      [COL.recordSource, notNull(ctx, 'text')],
+      [COL.hashdiff, notNull(ctx, 'text')],
       ...[...child, ...attrs].map((a): [string, string] => [a.name, a.ddlType]),
     ]),
     {
       label: 'current state: latest set hash per key',
-      sql: `CREATE TABLE IF NOT EXISTS ${cur} (${key.ddl}, load_ts TIMESTAMP NOT NULL, set_hash VARCHAR NOT NULL)`,
+      sql: `CREATE TABLE IF NOT EXISTS ${cur} (${key.ddl}, load_ts ${notNull(ctx, 'timestamp')}, set_hash ${notNull(ctx, 'text')})`,
     },
   ];
   if (creating(ctx)) {
@@ -80,7 +81,7 @@ export function planMultiActiveSatellite(
       label: 'ghost record',
       sql:
         `INSERT INTO ${target} (${hk}, ${COL.loadTs}, ${COL.recordSource}, ${COL.hashdiff}) ` +
-        `VALUES (${ghost}, ${GHOST_TS}, ${lit(ctx, GHOST_RECORD_SOURCE)}, ${ghost})`,
+        `VALUES (${ghost}, ${ghostTs(ctx)}, ${lit(ctx, GHOST_RECORD_SOURCE)}, ${ghost})`,
     });
   }
   statements.push(
@@ -126,7 +127,7 @@ export function planMultiActiveSatellite(
         `  coalesce(sum(CASE WHEN vl_status = 'duplicate' THEN 1 ELSE 0 END), 0) AS duplicates,\n` +
         `  coalesce(sum(CASE WHEN vl_status = 'unchanged' THEN 1 ELSE 0 END), 0) AS unchanged,\n` +
         `  coalesce(sum(CASE WHEN vl_status = 'new' THEN 1 ELSE 0 END), 0) AS rows_inserted,\n` +
-        `  count(DISTINCT CASE WHEN vl_status = 'new' THEN vl_hk || '@' || CAST(${COL.loadTs} AS VARCHAR) END) AS sets_inserted\nFROM ${next}`,
+        `  count(DISTINCT CASE WHEN vl_status = 'new' THEN vl_hk || '@' || ${ctx.dialect.timestampText(COL.loadTs)} END) AS sets_inserted\nFROM ${next}`,
     },
     {
       label: 'insert changed sets',

@@ -29,12 +29,14 @@ import type { PitSatelliteRef, PitSpec, Relation } from '../types.ts';
 import {
   creating,
   dropTemp,
-  GHOST_TS,
+  ghostTs,
   lit,
+  notNull,
   type PlanContext,
   prologue,
   q,
   rel,
+  sqlType,
   targetDdl,
   tsLiteral,
   type VaultPlan,
@@ -118,14 +120,14 @@ export function planPit(spec: PitSpec, ctx: PlanContext, input: PitInputs): Vaul
   const target = rel(ctx, ctx.target);
   const ghost = lit(ctx, ghostKey(ctx.hashing));
   const columns: [string, string][] = [
-    [spec.parent.hashKey, 'VARCHAR NOT NULL'],
-    [COL.asOf, 'TIMESTAMP NOT NULL'],
+    [spec.parent.hashKey, notNull(ctx, 'text')],
+    [COL.asOf, notNull(ctx, 'timestamp')],
   ];
   for (const sat of input.satellites) {
     const c = pitColumns(sat);
-    columns.push([c.hk, 'VARCHAR NOT NULL'], [c.loadTs, 'TIMESTAMP NOT NULL']);
-    if (c.loadSeq) columns.push([c.loadSeq, 'INTEGER NOT NULL']);
-    if (c.effectiveFrom) columns.push([c.effectiveFrom, 'TIMESTAMP']);
+    columns.push([c.hk, notNull(ctx, 'text')], [c.loadTs, notNull(ctx, 'timestamp')]);
+    if (c.loadSeq) columns.push([c.loadSeq, notNull(ctx, 'integer')]);
+    if (c.effectiveFrom) columns.push([c.effectiveFrom, sqlType(ctx, 'timestamp')]);
   }
   const statements: VaultStatement[] = [...prologue(ctx), ...targetDdl(ctx, columns)];
   const asOf = input.asOf;
@@ -143,18 +145,21 @@ export function planPit(spec: PitSpec, ctx: PlanContext, input: PitInputs): Vaul
   const changed = q(ctx, CHANGED);
   const grid = q(ctx, GRID);
   const lastAsOf = `(SELECT max(${COL.asOf}) FROM ${old})`;
+  const timestamp = sqlType(ctx, 'timestamp');
+  // generate_series over timestamps is a table function in both DuckDB and PostgreSQL; its one
+  // column is named after it.
   const desired =
     asOf.kind === 'daily'
-      ? `SELECT CAST(generate_series AS TIMESTAMP) AS ${COL.asOf} FROM generate_series(${tsLiteral(asOf.from)}, ${tsLiteral(asOf.to)}, INTERVAL '1 day')`
-      : `SELECT DISTINCT CAST(m.${q(ctx, asOf.column)} AS TIMESTAMP) AS ${COL.asOf} FROM ${rel(ctx, asOf.relation)} AS m\n` +
-        `WHERE m.${q(ctx, asOf.column)} IS NOT NULL AND CAST(m.${q(ctx, asOf.column)} AS TIMESTAMP) <= ${tsLiteral(asOf.to)}`;
+      ? `SELECT CAST(generate_series AS ${timestamp}) AS ${COL.asOf} FROM generate_series(${tsLiteral(ctx, asOf.from)}, ${tsLiteral(ctx, asOf.to)}, INTERVAL '1 day')`
+      : `SELECT DISTINCT CAST(m.${q(ctx, asOf.column)} AS ${timestamp}) AS ${COL.asOf} FROM ${rel(ctx, asOf.relation)} AS m\n` +
+        `WHERE m.${q(ctx, asOf.column)} IS NOT NULL AND CAST(m.${q(ctx, asOf.column)} AS ${timestamp}) <= ${tsLiteral(ctx, asOf.to)}`;
   const changes = rel(ctx, { schema: ctx.metaSchema, name: CHANGES_TABLE });
   const [parentChanges, ...satChanges] = input.changes;
   const changeSelects = [
     ...(parentChanges
       ? [
           // A new parent key needs a row at every as-of: from the beginning of time.
-          `SELECT hk AS vl_hk, ${GHOST_TS} AS vl_from FROM ${changes} WHERE ${changeRange(ctx, parentChanges)}`,
+          `SELECT hk AS vl_hk, ${ghostTs(ctx)} AS vl_from FROM ${changes} WHERE ${changeRange(ctx, parentChanges)}`,
         ]
       : []),
     ...satChanges.map(
@@ -212,8 +217,9 @@ export function planPit(spec: PitSpec, ctx: PlanContext, input: PitInputs): Vaul
     const c = pitColumns(sat);
     const ptr = q(ctx, `vl_pit_${i}_ptr`);
     temps.push(`vl_pit_${i}_ptr`);
+    // One text that sorts as (effective_from, load_ts, load_seq) do: timestampText keeps text order.
     const order = (eff: string, loadTs: string, seq: string) =>
-      `coalesce(CAST(${eff} AS VARCHAR), '0001-01-01 00:00:00') || ' ' || CAST(${loadTs} AS VARCHAR) || ' ' || lpad(CAST(${seq} AS VARCHAR), 10, '0')`;
+      `coalesce(${ctx.dialect.timestampText(eff)}, '0001-01-01 00:00:00') || ' ' || ${ctx.dialect.timestampText(loadTs)} || ' ' || lpad(CAST(${seq} AS ${sqlType(ctx, 'text')}), 10, '0')`;
     const eff = sat.hasEffectiveFrom ? COL.effectiveFrom : 'NULL';
     const seq = sat.hasLoadSeq ? COL.loadSeq : '0';
     // Rows of a multi-active set or a status share one pointer per load_ts.
@@ -228,20 +234,20 @@ export function planPit(spec: PitSpec, ctx: PlanContext, input: PitInputs): Vaul
       : `  UNION ALL\n` +
         `  SELECT ${hk}, ${lastAsOf}, ${order(c.effectiveFrom ? q(ctx, c.effectiveFrom) : 'NULL', q(ctx, c.loadTs), c.loadSeq ? q(ctx, c.loadSeq) : '0')}, ` +
         `${q(ctx, c.loadTs)}, ${c.loadSeq ? q(ctx, c.loadSeq) : '0'}, ${c.effectiveFrom ? q(ctx, c.effectiveFrom) : 'NULL'}\n` +
-        `  FROM ${target} WHERE ${COL.asOf} = ${lastAsOf} AND ${q(ctx, c.loadTs)} > ${GHOST_TS}\n`;
+        `  FROM ${target} WHERE ${COL.asOf} = ${lastAsOf} AND ${q(ctx, c.loadTs)} > ${ghostTs(ctx)}\n`;
     statements.push(
       {
         label: `rows of ${sat.name} loaded after the newest as-of, and the pointers in effect at it`,
         sql:
           `CREATE TEMPORARY TABLE ${ptr} AS\n` +
-          `SELECT * FROM (\n  ${satRows(`${COL.loadTs} > coalesce(${lastAsOf}, ${GHOST_TS}) AND ${COL.loadTs} <= ${maxGrid}`)}\n` +
+          `SELECT * FROM (\n  ${satRows(`${COL.loadTs} > coalesce(${lastAsOf}, ${ghostTs(ctx)}) AND ${COL.loadTs} <= ${maxGrid}`)}\n` +
           `${base}) AS p`,
       },
       {
         label: `older rows of ${sat.name} for a backfill or the changed keys`,
         onlyIf: 'gate',
         sql: `INSERT INTO ${ptr}\n${satRows(
-          `${COL.loadTs} > ${GHOST_TS} AND ${COL.loadTs} <= ${lastAsOf} AND (` +
+          `${COL.loadTs} > ${ghostTs(ctx)} AND ${COL.loadTs} <= ${lastAsOf} AND (` +
             `EXISTS (SELECT 1 FROM ${fresh} WHERE ${COL.asOf} < ${lastAsOf}) OR ` +
             `${q(ctx, sat.hashKey)} IN (SELECT vl_hk FROM ${changed}))`,
         )}`,
@@ -276,7 +282,7 @@ export function planPit(spec: PitSpec, ctx: PlanContext, input: PitInputs): Vaul
     const t = `s${i}`;
     return [
       `CASE WHEN ${t}.vl_load_ts IS NULL THEN ${ghost} ELSE g.vl_hk END`,
-      `coalesce(${t}.vl_load_ts, ${GHOST_TS})`,
+      `coalesce(${t}.vl_load_ts, ${ghostTs(ctx)})`,
       ...(c.loadSeq ? [`coalesce(${t}.vl_load_seq, 0)`] : []),
       ...(c.effectiveFrom ? [`${t}.vl_eff`] : []),
     ];

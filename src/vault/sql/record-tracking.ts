@@ -20,9 +20,10 @@ import {
   changeLogStatement,
   creating,
   dropTemp,
-  GHOST_TS,
+  ghostTs,
   highWaterStatements,
   lit,
+  notNull,
   type PlanContext,
   parentKeySql,
   prologue,
@@ -30,6 +31,7 @@ import {
   rel,
   type StagingInput,
   sourceStatsStatement,
+  sqlType,
   stagingMeta,
   TMP,
   targetDdl,
@@ -54,14 +56,14 @@ export function planRecordTrackingSatellite(
   const statements: VaultStatement[] = [
     ...prologue(ctx, [current]),
     ...targetDdl(ctx, [
-      [spec.parent.hashKey, 'VARCHAR NOT NULL'],
-      [COL.loadTs, 'TIMESTAMP NOT NULL'],
-      [COL.recordSource, 'VARCHAR NOT NULL'],
-      [COL.isDeleted, 'BOOLEAN'],
+      [spec.parent.hashKey, notNull(ctx, 'text')],
+      [COL.loadTs, notNull(ctx, 'timestamp')],
+      [COL.recordSource, notNull(ctx, 'text')],
+      [COL.isDeleted, sqlType(ctx, 'boolean')],
     ]),
     {
       label: 'current state: latest status per known key',
-      sql: `CREATE TABLE IF NOT EXISTS ${cur} (hk VARCHAR NOT NULL, load_ts TIMESTAMP NOT NULL, is_deleted BOOLEAN NOT NULL)`,
+      sql: `CREATE TABLE IF NOT EXISTS ${cur} (hk ${notNull(ctx, 'text')}, load_ts ${notNull(ctx, 'timestamp')}, is_deleted ${notNull(ctx, 'boolean')})`,
     },
   ];
   if (creating(ctx)) {
@@ -69,7 +71,7 @@ export function planRecordTrackingSatellite(
       label: 'ghost record',
       sql:
         `INSERT INTO ${target} (${hk}, ${COL.loadTs}, ${COL.recordSource}) ` +
-        `VALUES (${ghost}, ${GHOST_TS}, ${lit(ctx, GHOST_RECORD_SOURCE)})`,
+        `VALUES (${ghost}, ${ghostTs(ctx)}, ${lit(ctx, GHOST_RECORD_SOURCE)})`,
     });
   }
   statements.push(
@@ -87,13 +89,13 @@ export function planRecordTrackingSatellite(
         `CREATE TEMPORARY TABLE ${next} AS\n` +
         `WITH snapshots AS (\n` +
         `  SELECT ${COL.loadTs}, min(${COL.recordSource}) AS ${COL.recordSource} FROM ${rows}\n` +
-        `  WHERE ${COL.loadTs} > coalesce((SELECT max(load_ts) FROM ${cur}), ${GHOST_TS})\n` +
+        `  WHERE ${COL.loadTs} > coalesce((SELECT max(load_ts) FROM ${cur}), ${ghostTs(ctx)})\n` +
         `  GROUP BY ${COL.loadTs}\n` +
         `), present AS (\n` +
         `  SELECT DISTINCT r.vl_hk, r.${COL.loadTs} FROM ${rows} AS r JOIN snapshots AS s ON s.${COL.loadTs} = r.${COL.loadTs}\n` +
         `  WHERE r.vl_hk IS NOT NULL\n` +
         `), known AS (\n` +
-        `  SELECT hk AS vl_hk, is_deleted AS vl_cur_deleted, ${GHOST_TS} AS vl_first FROM ${cur}\n` +
+        `  SELECT hk AS vl_hk, is_deleted AS vl_cur_deleted, ${ghostTs(ctx)} AS vl_first FROM ${cur}\n` +
         `  UNION ALL\n` +
         `  SELECT p.vl_hk, NULL, min(p.${COL.loadTs}) FROM present AS p\n` +
         `  WHERE NOT EXISTS (SELECT 1 FROM ${cur} AS c WHERE c.hk = p.vl_hk) GROUP BY p.vl_hk\n` +
@@ -113,11 +115,11 @@ export function planRecordTrackingSatellite(
       sql:
         `WITH batch AS (\n` +
         `  SELECT count(*) AS rows_read, count(*) - count(vl_hk) AS skipped_null_keys,\n` +
-        `    coalesce(sum(CASE WHEN ${COL.loadTs} <= coalesce((SELECT max(load_ts) FROM ${cur}), ${GHOST_TS}) THEN 1 ELSE 0 END), 0) AS skipped_late_rows\n` +
+        `    coalesce(sum(CASE WHEN ${COL.loadTs} <= coalesce((SELECT max(load_ts) FROM ${cur}), ${ghostTs(ctx)}) THEN 1 ELSE 0 END), 0) AS skipped_late_rows\n` +
         `  FROM ${rows}\n` +
         `), fresh AS (\n` +
-        `  SELECT count(*) AS fresh_rows, count(DISTINCT vl_hk || '@' || CAST(${COL.loadTs} AS VARCHAR)) AS present\n` +
-        `  FROM ${rows} WHERE vl_hk IS NOT NULL AND ${COL.loadTs} > coalesce((SELECT max(load_ts) FROM ${cur}), ${GHOST_TS})\n` +
+        `  SELECT count(*) AS fresh_rows, count(DISTINCT vl_hk || '@' || ${ctx.dialect.timestampText(COL.loadTs)}) AS present\n` +
+        `  FROM ${rows} WHERE vl_hk IS NOT NULL AND ${COL.loadTs} > coalesce((SELECT max(load_ts) FROM ${cur}), ${ghostTs(ctx)})\n` +
         `), changed AS (\n` +
         `  SELECT count(*) AS rows_inserted, coalesce(sum(CASE WHEN vl_deleted THEN 1 ELSE 0 END), 0) AS deletion_markers,\n` +
         `    coalesce(sum(CASE WHEN NOT vl_deleted AND vl_prev IS NULL THEN 1 ELSE 0 END), 0) AS new_keys,\n` +
@@ -126,7 +128,7 @@ export function planRecordTrackingSatellite(
         `)\n` +
         `SELECT rows_read, skipped_null_keys, skipped_late_rows, fresh_rows - present AS duplicates,\n` +
         `  present - (new_keys + reappeared) AS unchanged, rows_inserted, deletion_markers, new_keys, reappeared,\n` +
-        `  (SELECT count(DISTINCT ${COL.loadTs}) FROM ${rows} WHERE ${COL.loadTs} > coalesce((SELECT max(load_ts) FROM ${cur}), ${GHOST_TS})) AS snapshots\n` +
+        `  (SELECT count(DISTINCT ${COL.loadTs}) FROM ${rows} WHERE ${COL.loadTs} > coalesce((SELECT max(load_ts) FROM ${cur}), ${ghostTs(ctx)})) AS snapshots\n` +
         `FROM batch, fresh, changed`,
     },
     {

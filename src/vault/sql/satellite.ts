@@ -31,10 +31,11 @@ import {
   changeLogStatement,
   creating,
   dropTemp,
-  GHOST_TS,
+  ghostTs,
   highWaterStatements,
   list,
   lit,
+  notNull,
   type PlanContext,
   parentKeySql,
   prologue,
@@ -42,6 +43,7 @@ import {
   rel,
   type StagingInput,
   sourceStatsStatement,
+  sqlType,
   stagingColumn,
   stagingMeta,
   stateKey,
@@ -89,7 +91,7 @@ export function planSatellite(spec: SatelliteSpec, ctx: PlanContext, staging: St
     `${hashDiffSql(attrs, ctx.hashing, ctx.dialect, ctx.macros)} AS vl_hashdiff, ` +
     seq.map((c, i) => `${c.expression} AS ${seqNames[i]}, `).join('') +
     attrs.map((a) => `${a.expression} AS ${q(ctx, a.name)}, `).join('') +
-    (effective ? `${timestampSql(effective)} AS ${COL.effectiveFrom}, ` : '') +
+    (effective ? `${timestampSql(ctx, effective)} AS ${COL.effectiveFrom}, ` : '') +
     `${meta.loadTs} AS ${COL.loadTs}, ${meta.recordSource} AS ${COL.recordSource}, ${meta.arrival} AS vl_arrival`;
   const order = `${COL.loadTs}, ${seqCols}vl_hashdiff`;
   // A copy of the record before it: same key (the window's partition), load_ts, sequence and hashdiff.
@@ -102,17 +104,17 @@ export function planSatellite(spec: SatelliteSpec, ctx: PlanContext, staging: St
   const statements: VaultStatement[] = [
     ...prologue(ctx, [current]),
     ...targetDdl(ctx, [
-      [spec.parent.hashKey, 'VARCHAR NOT NULL'],
-      [COL.loadTs, 'TIMESTAMP NOT NULL'],
-      [COL.loadSeq, 'INTEGER NOT NULL'],
-      [COL.recordSource, 'VARCHAR NOT NULL'],
-      [COL.hashdiff, 'VARCHAR NOT NULL'],
+      [spec.parent.hashKey, notNull(ctx, 'text')],
+      [COL.loadTs, notNull(ctx, 'timestamp')],
+      [COL.loadSeq, notNull(ctx, 'integer')],
+      [COL.recordSource, notNull(ctx, 'text')],
+      [COL.hashdiff, notNull(ctx, 'text')],
       ...attrs.map((a): [string, string] => [a.name, a.ddlType]),
-      ...(effective ? [[COL.effectiveFrom, 'TIMESTAMP'] as [string, string]] : []),
+      ...(effective ? [[COL.effectiveFrom, sqlType(ctx, 'timestamp')] as [string, string]] : []),
     ]),
     {
       label: 'current state: latest hashdiff per key',
-      sql: `CREATE TABLE IF NOT EXISTS ${cur} (${key.ddl}, load_ts TIMESTAMP NOT NULL, hashdiff VARCHAR NOT NULL)`,
+      sql: `CREATE TABLE IF NOT EXISTS ${cur} (${key.ddl}, load_ts ${notNull(ctx, 'timestamp')}, hashdiff ${notNull(ctx, 'text')})`,
     },
   ];
   if (creating(ctx)) {
@@ -120,7 +122,7 @@ export function planSatellite(spec: SatelliteSpec, ctx: PlanContext, staging: St
       label: 'ghost record',
       sql:
         `INSERT INTO ${target} (${hk}, ${COL.loadTs}, ${COL.loadSeq}, ${COL.recordSource}, ${COL.hashdiff}) ` +
-        `VALUES (${ghost}, ${GHOST_TS}, 0, ${lit(ctx, GHOST_RECORD_SOURCE)}, ${ghost})`,
+        `VALUES (${ghost}, ${ghostTs(ctx)}, 0, ${lit(ctx, GHOST_RECORD_SOURCE)}, ${ghost})`,
     });
   }
   const notLate = `NOT EXISTS (SELECT 1 FROM ${late} AS l WHERE l.vl_hk = r.vl_hk)`;
