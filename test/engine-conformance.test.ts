@@ -466,10 +466,21 @@ for (const e of testEngines()) {
       ]);
     });
 
-    test('supportsCreateOrReplace says whether CREATE OR REPLACE TABLE exists', async () => {
-      const replace = s.execute('CREATE OR REPLACE TABLE cor AS SELECT 1 AS a');
-      if (dialect.capabilities.supportsCreateOrReplace) await replace;
-      else await assert.rejects(replace, SqlError);
+    test('createOrReplace says whether CREATE OR REPLACE TABLE and VIEW exist', async () => {
+      const table = s.execute('CREATE OR REPLACE TABLE cor AS SELECT 1 AS a');
+      if (dialect.capabilities.createOrReplace.table) await table;
+      else await assert.rejects(table, SqlError);
+      const view = s.execute('CREATE OR REPLACE VIEW corv AS SELECT 1 AS a');
+      if (dialect.capabilities.createOrReplace.view) await view;
+      else await assert.rejects(view, SqlError);
+    });
+
+    test('lateBoundViews says whether a relation a view reads can be dropped under it', async () => {
+      await s.execute('CREATE TABLE lbv_base AS SELECT 1 AS a');
+      await s.execute('CREATE VIEW lbv AS SELECT a FROM lbv_base');
+      const drop = s.execute('DROP TABLE lbv_base');
+      if (dialect.capabilities.lateBoundViews) await drop;
+      else await assert.rejects(drop, SqlError);
     });
   });
 

@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { TypeFamily } from '../dialect.ts';
-import { pgTimestampText, pgTypeFamily } from '../postgres/seam.ts';
+import { postgresDialect } from '../postgres/dialect.ts';
+import { pgTypeFamily } from '../postgres/type-family.ts';
+
+const pgTimestampText = (e: string) => postgresDialect.timestampText(e);
+
 import { duckdbCatalog } from './catalog.ts';
 import { duckdbDialect as d } from './dialect.ts';
 import { openDuckDbSession } from './session.ts';
@@ -69,7 +73,7 @@ describe('DuckDB dialect members the run layer relies on', () => {
   });
 });
 
-describe('PostgreSQL seam values (src/engine/postgres/seam.ts)', () => {
+describe('PostgreSQL dialect members (src/engine/postgres/dialect.ts, type-family.ts)', () => {
   test('typeFamily of format_type and information_schema spellings', () => {
     const cases: [string, TypeFamily][] = [
       ['integer', 'integer'],

@@ -1,7 +1,19 @@
 import type { ContractType } from '../../records/contract-types.ts';
-import type { Dialect } from '../dialect.ts';
+import type { Dialect, DialectTypes } from '../dialect.ts';
 import { describePostgresError } from './errors.ts';
 import { canonicalText, hashText } from './hashing.ts';
+import { pgTypeFamily } from './type-family.ts';
+
+/** `DOUBLE` and `VARCHAR`-as-text are DuckDB's; PostgreSQL's own spellings. */
+const types: DialectTypes = {
+  text: 'text',
+  integer: 'integer',
+  bigint: 'bigint',
+  double: 'double precision',
+  boolean: 'boolean',
+  timestamp: 'timestamp',
+  date: 'date',
+};
 
 /**
  * PostgreSQL's SQL spelling (15 and later). Capabilities, each proved on the server by
@@ -10,8 +22,10 @@ import { canonicalText, hashText } from './hashing.ts';
  *   source aliased, `UPDATE SET "c" = __vl_new."c"` without a qualifier on the left, `DO NOTHING`)
  *   runs as generated.
  * - supportsTransactionalDdl: CREATE/DROP/ALTER inside BEGIN … ROLLBACK are undone.
- * - supportsCreateOrReplace: false. There is no CREATE OR REPLACE TABLE, and CREATE OR REPLACE VIEW
- *   cannot drop or retype a column — so materializations DROP then CREATE, inside their transaction.
+ * - createOrReplace: views only. There is no CREATE OR REPLACE TABLE, and CREATE OR REPLACE VIEW
+ *   cannot drop or retype a column.
+ * - lateBoundViews: false. A view is bound to the relations it reads when it is created: DROP fails
+ *   while views depend on a relation, so the run layer swaps relations (src/run/materializations/target.ts).
  *
  * Literals assume `standard_conforming_strings = on`, which every session sets on each connection:
  * a backslash in '…' is an ordinary character, only the quote is doubled.
@@ -21,8 +35,12 @@ export const postgresDialect: Dialect = {
   capabilities: {
     supportsMerge: true,
     supportsTransactionalDdl: true,
-    supportsCreateOrReplace: false,
+    createOrReplace: { table: false, view: true },
+    lateBoundViews: false,
   },
+  /** Unqualified names go to `public` (the default search_path). */
+  defaultSchema: 'public',
+  types,
   quoteIdentifier(name: string): string {
     return `"${name.replaceAll('"', '""')}"`;
   },
@@ -38,6 +56,9 @@ export const postgresDialect: Dialect = {
     }
     return `'${value.replaceAll("'", "''")}'`;
   },
+  timestampLiteral,
+  timestampText,
+  typeFamily: pgTypeFamily,
   canonicalText,
   hashText,
   contractType,
@@ -74,4 +95,18 @@ function contractType(type: ContractType): string {
       // As _record: the declared JSON value's text exactly (see jsonType).
       return 'json';
   }
+}
+
+/** `TIMESTAMP '2024-01-02 03:04:05.123456'` (timestamp without time zone, read as written). */
+function timestampLiteral(text: string): string {
+  return `TIMESTAMP '${text.replaceAll("'", "''")}'`;
+}
+
+/**
+ * Always six fractional digits, whatever DateStyle says (a bare `::text` follows DateStyle): read back
+ * exactly by timestampLiteral, and fixed width, so text order is time order. The CAST gives to_char
+ * one signature also for a bare NULL (`to_char(NULL, …)` is ambiguous).
+ */
+function timestampText(expression: string): string {
+  return `to_char(CAST(${expression} AS timestamp), 'YYYY-MM-DD HH24:MI:SS.US')`;
 }

@@ -381,9 +381,7 @@ class RootSession implements Session, PostgresSessionInternals {
   }
 
   append(schema: string, table: string, rows: readonly (readonly (string | null)[])[]): Promise<void> {
-    return this.onHome(`append to ${schema}.${table}`, undefined, (home) =>
-      home.append(schema, table, rows),
-    );
+    return this.onHome(`append to ${schema}.${table}`, undefined, (home) => home.append(schema, table, rows));
   }
 
   [CLIENT]<T>(what: string, work: ClientWork<T>): Promise<T> {
