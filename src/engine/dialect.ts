@@ -99,6 +99,19 @@ export interface Dialect {
   /** Lowercase hex digest of a text expression. */
   hashText(expression: string, algorithm: 'md5' | 'sha1' | 'sha256'): string;
   /**
+   * The hashing standard's `upper` of a text expression: the per-character simple uppercase mapping
+   * (a character whose uppercase is several characters stays as it is; `ß` → `ẞ`), exactly what
+   * DuckDB's `upper()` does. Identical bytes on every engine, whatever its locale or collation.
+   */
+  upperText(expression: string): string;
+  /**
+   * The hashing standard's `trim` of a text expression: removes the Unicode space separators
+   * (category Zs: U+0020, U+00A0, U+1680, U+2000–U+200A, U+202F, U+205F, U+3000) from both ends, exactly
+   * what DuckDB's one-argument `trim()` does; tabs, newlines and zero-width characters stay. Identical
+   * bytes on every engine.
+   */
+  trimText(expression: string): string;
+  /**
    * Optional: the first 128 bits of a hex digest expression as integer expressions, for lookup tables
    * keyed by hash (the vault's per-key current state): an integer join is several times faster than
    * one on 64-character strings. Engines without it keep the text.

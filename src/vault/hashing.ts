@@ -1,7 +1,8 @@
 /**
  * The vault hashing standard (DESIGN.md): which digest, case folding, delimiter and null token, and
  * the SQL for hash keys and hashdiffs built from them through the engine's Dialect. Engine-agnostic:
- * the per-type `text(x)` and the digest function come from `dialect.canonicalText` / `hashText`.
+ * the per-type `text(x)`, `trim`, `upper` and the digest come from the dialect (`canonicalText`,
+ * `trimText`, `upperText`, `hashText`), so every engine produces the same bytes.
  *
  * One addition to DESIGN.md's formula, recorded in the fingerprint: a hashdiff drops trailing null
  * tokens (`a||^^||^^` hashes as `a`), so appending an attribute to a satellite does not make every
@@ -80,7 +81,7 @@ export function hashingFingerprint(standard: HashingStandard, macros?: HashMacro
 }
 
 function text(column: HashColumn, dialect: Dialect): string {
-  return `trim(${dialect.canonicalText(column.expression, column.type)})`;
+  return dialect.trimText(dialect.canonicalText(column.expression, column.type));
 }
 
 /** SQL that is TRUE when every column of the group is null or empty (the key is then NULL). */
@@ -114,7 +115,7 @@ export function hashKeySql(
 export function hashKeyTextSql(columns: HashColumn[], standard: HashingStandard, dialect: Dialect): string {
   const token = dialect.literal(standard.nullToken);
   const parts = columns.map((c) => {
-    const t = standard.case === 'upper' ? `upper(${text(c, dialect)})` : text(c, dialect);
+    const t = standard.case === 'upper' ? dialect.upperText(text(c, dialect)) : text(c, dialect);
     return `coalesce(nullif(${t}, ''), ${token})`;
   });
   return concat(parts, standard, dialect);

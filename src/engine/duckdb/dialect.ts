@@ -57,6 +57,9 @@ export const duckdbDialect: Dialect = {
   typeFamily: duckdbTypeFamily,
   canonicalText,
   hashText,
+  // DuckDB's upper() and trim() are the reference for the standard's (src/engine/dialect.ts).
+  upperText: (expression: string) => `upper(${expression})`,
+  trimText: (expression: string) => `trim(${expression})`,
   digestToIntegers,
   contractType,
   jsonType: 'JSON',

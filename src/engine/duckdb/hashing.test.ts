@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import type { Session } from '../dialect.ts';
-import { canonicalText, digestToIntegers, hashText, UnsupportedHashTypeError } from './hashing.ts';
+import { UnsupportedHashTypeError } from '../hashing-errors.ts';
+import { canonicalText, digestToIntegers, hashText } from './hashing.ts';
 import { openDuckDbSession } from './session.ts';
 
 let session: Session;

@@ -29,20 +29,12 @@
  * over many random doubles in real DuckDB.
  */
 
+import { UnsupportedHashTypeError } from '../hashing-errors.ts';
+
 export type HashAlgorithm = 'md5' | 'sha1' | 'sha256';
 
-/** Thrown for a declared column type that has no canonical text. */
-export class UnsupportedHashTypeError extends Error {
-  readonly columnType: string;
-  constructor(columnType: string) {
-    super(
-      `type ${columnType} has no canonical text for hashing; cast the column in the staging model ` +
-        '(to VARCHAR, or to_json(x)::VARCHAR for nested values)',
-    );
-    this.name = 'UnsupportedHashTypeError';
-    this.columnType = columnType;
-  }
-}
+/** What to cast an unhashable column to, in DuckDB's SQL (UnsupportedHashTypeError's advice). */
+const CAST_ADVICE = 'VARCHAR, or to_json(x)::VARCHAR for nested values';
 
 const INTEGER_TYPES = new Set([
   'TINYINT',
@@ -200,7 +192,7 @@ function typedText(x: string, columnType: string): string {
     case 'TIME':
       return timeText(x);
     default:
-      throw new UnsupportedHashTypeError(columnType);
+      throw new UnsupportedHashTypeError(columnType, CAST_ADVICE);
   }
 }
 

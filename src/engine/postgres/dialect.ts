@@ -1,7 +1,7 @@
 import type { ContractType } from '../../records/contract-types.ts';
 import type { Dialect, DialectTypes } from '../dialect.ts';
 import { describePostgresError } from './errors.ts';
-import { canonicalText, hashText } from './hashing.ts';
+import { canonicalText, hashText, trimText, upperText } from './hashing.ts';
 import { pgTypeFamily } from './type-family.ts';
 
 /** `DOUBLE` and `VARCHAR`-as-text are DuckDB's; PostgreSQL's own spellings. */
@@ -61,6 +61,8 @@ export const postgresDialect: Dialect = {
   typeFamily: pgTypeFamily,
   canonicalText,
   hashText,
+  upperText,
+  trimText,
   contractType,
   /**
    * `json`, not `jsonb`: json keeps the text exactly as appended (key order, spacing, duplicate keys,

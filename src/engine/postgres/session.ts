@@ -15,6 +15,7 @@ import { connectionTarget } from './connection-config.ts';
 import { copyRowsIn } from './copy-in.ts';
 import { postgresDialect } from './dialect.ts';
 import { isConnectionLost, statementFailure } from './errors.ts';
+import { hashingSetupStatements } from './hashing.ts';
 import { connectPool, type HeldClient, type WarehousePool } from './pool.ts';
 import { refuseOnReadOnly } from './read-only.ts';
 import { countError, lexFailure, type Statement, singleStatement, splitStatements } from './statements.ts';
@@ -430,5 +431,17 @@ export async function openPostgresSession(
   options: PostgresSessionOptions = {},
 ): Promise<Session> {
   const pool = await connectPool(connectionTarget(config), options.readOnly ?? false);
-  return new RootSession(pool);
+  const session = new RootSession(pool);
+  if (!options.readOnly) {
+    // The functions the hashing SQL calls (vaultline_meta.vl_text, vl_upper …), before any load.
+    try {
+      await session.transaction(async (tx) => {
+        for (const statement of hashingSetupStatements()) await tx.execute(statement);
+      });
+    } catch (error) {
+      await session.close();
+      throw error;
+    }
+  }
+  return session;
 }

@@ -59,7 +59,10 @@ export function planMultiActiveSatellite(
   const token = lit(ctx, ctx.hashing.nullToken);
   const delimiter = lit(ctx, ctx.hashing.delimiter);
   const childText = child
-    .map((c) => `coalesce(nullif(trim(${ctx.dialect.canonicalText(c.expression, c.type)}), ''), ${token})`)
+    .map(
+      (c) =>
+        `coalesce(nullif(${ctx.dialect.trimText(ctx.dialect.canonicalText(c.expression, c.type))}, ''), ${token})`,
+    )
     .join(` || ${delimiter} || `);
 
   const statements: VaultStatement[] = [
