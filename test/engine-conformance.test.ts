@@ -366,7 +366,8 @@ for (const e of testEngines()) {
       const controller = new AbortController();
       const running = s.query(flavour.long, { signal: controller.signal });
       running.catch(() => {});
-      while (!(await flavour.running(s, flavour.long)))
+      // Watched from another connection: the root session's own connection is busy running it.
+      while (!(await s.withConnection((other) => flavour.running(other, flavour.long))))
         await new Promise((resolve) => setTimeout(resolve, 20));
       controller.abort();
       await assert.rejects(running, StatementCancelledError);

@@ -123,7 +123,7 @@ describe('the example on every engine: identical warehouses', { skip: engines.le
           }
         }
       }
-      assert.ok(rows > 1000, `compared ${rows} rows`);
+      assert.ok(rows >= 500, `compared only ${rows} rows: the example holds more`);
     } finally {
       await Promise.all(sessions.map((s) => s.close()));
     }
