@@ -4,7 +4,7 @@ import type { GraphNode, ProjectGraph, SourceNode, UniqueId } from '../../projec
 import type { Clock } from '../../shared/clock.ts';
 import { ephemeralCteName, withEphemerals } from '../materializations/ephemeral.ts';
 import type { PlanStep } from '../plan.ts';
-import { relationOf, safeName } from '../relations.ts';
+import { boundedName, relationOf, safeName } from '../relations.ts';
 import type { RenderContext, RenderNode } from '../render-context.ts';
 import { checkedQuery, originOf } from '../single-query.ts';
 import type { LandedSources, SourceRead } from '../sources/landed-sources.ts';
@@ -59,7 +59,9 @@ export async function readSources(
 }
 
 export function tempSourceView(modelId: UniqueId, source: SourceNode): string {
-  return `__vl_src__${safeName(modelId)}__${safeName(source.sourceName)}__${safeName(source.tableName)}`;
+  return boundedName(
+    `__vl_src__${safeName(modelId)}__${safeName(source.sourceName)}__${safeName(source.tableName)}`,
+  );
 }
 
 /** relationFor as one step sees it: its source reads, its inlined ephemerals, everything else in place. */
