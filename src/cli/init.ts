@@ -27,6 +27,9 @@ landing:
 warehouse:
   type: duckdb
   path: .vaultline/warehouse.duckdb
+  # type: postgres
+  # url: \${DATABASE_URL}
+  # sslmode: require
 
 vars: {}
 `;
