@@ -12,8 +12,6 @@ import { after, before, describe, test } from 'node:test';
 import type { Dialect, Session } from '../src/engine/dialect.ts';
 import { openDuckDbSession } from '../src/engine/duckdb/session.ts';
 import { postgresDialect } from '../src/engine/postgres/dialect.ts';
-import * as pgHashing from '../src/engine/postgres/hashing.ts';
-import type { ContractType } from '../src/records/contract-types.ts';
 import {
   DEFAULT_HASHING,
   type HashColumn,

@@ -25,6 +25,7 @@ export const postgresWarehouseSchema = z
     application_name: z.string().min(1).default('vaultline'),
   })
   .refine((value) => value.url !== undefined || value.host !== undefined || value.database !== undefined, {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: vaultline.yml syntax, shown to the user
     message: 'give `url` (e.g. url: ${DATABASE_URL}) or `host` and `database`',
   });
 
