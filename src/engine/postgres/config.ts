@@ -26,7 +26,7 @@ export const postgresWarehouseSchema = z
   })
   .refine((value) => value.url !== undefined || value.host !== undefined || value.database !== undefined, {
     // biome-ignore lint/suspicious/noTemplateCurlyInString: vaultline.yml syntax, shown to the user
-    message: 'give `url` (e.g. url: ${DATABASE_URL}) or `host` and `database`',
+    message: 'needs `url` (e.g. url: ${DATABASE_URL}) or `host` and `database`',
   });
 
 export type PostgresWarehouseConfig = z.infer<typeof postgresWarehouseSchema>;
