@@ -86,6 +86,13 @@ export interface Dialect {
    * exactly (microseconds kept) and that sorts as the timestamps do, whatever the session's settings.
    */
   timestampText(expression: string): string;
+  /**
+   * A text expression that compares, sorts and takes min/max by code point (the bytes of its UTF-8),
+   * whatever collation the database or the column has: where generated SQL picks a row by ordering
+   * text (ties by record_source, a text `sequence:` column), every engine must pick the same one.
+   * Text expressions only (PostgreSQL refuses a collation on other types).
+   */
+  byteOrder(expression: string): string;
   /** The family of a column type as the engine's catalog reports it (`Column.dataType`). */
   typeFamily(dataType: string): TypeFamily;
   /**

@@ -58,6 +58,9 @@ export const postgresDialect: Dialect = {
   },
   timestampLiteral,
   timestampText,
+  // The database's collation (often a linguistic one: en-US says 'a' < 'B') would order text
+  // differently from DuckDB; "C" compares bytes, which for UTF-8 is code point order.
+  byteOrder: (expression: string) => `(${expression} COLLATE "C")`,
   typeFamily: pgTypeFamily,
   canonicalText,
   hashText,

@@ -35,6 +35,7 @@ import {
   stagingMeta,
   TMP,
   targetDdl,
+  textOrder,
   type VaultPlan,
   type VaultStatement,
 } from './common.ts';
@@ -88,7 +89,7 @@ export function planRecordTrackingSatellite(
       sql:
         `CREATE TEMPORARY TABLE ${next} AS\n` +
         `WITH snapshots AS (\n` +
-        `  SELECT ${COL.loadTs}, min(${COL.recordSource}) AS ${COL.recordSource} FROM ${rows}\n` +
+        `  SELECT ${COL.loadTs}, min(${textOrder(ctx, COL.recordSource)}) AS ${COL.recordSource} FROM ${rows}\n` +
         `  WHERE ${COL.loadTs} > coalesce((SELECT max(load_ts) FROM ${cur}), ${ghostTs(ctx)})\n` +
         `  GROUP BY ${COL.loadTs}\n` +
         `), present AS (\n` +
