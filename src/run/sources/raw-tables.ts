@@ -144,8 +144,11 @@ ORDER BY ingest_seq`,
 }
 
 /**
- * Statements that make `generation` the current one for the source: the older generations' tables
- * and facts are dropped (run inside one transaction by the caller).
+ * Statements that make `generation` the current one for the source: the older generations' facts
+ * are dropped, and their tables (run inside one transaction by the caller). Where views bind early
+ * (PostgreSQL), the source's persistent view still reads the previous table and DROP would fail: that
+ * table stays, listed in raw_tables under its generation, until the view has been re-pointed at the
+ * new one (`staleGenerationStatements`, in the same transaction as the view).
  */
 export function swapStatements(
   dialect: Dialect,
@@ -153,17 +156,36 @@ export function swapStatements(
   input: { generation: number; fingerprint: string; previous?: number; now: Date },
 ): string[] {
   const id = dialect.literal(source.uniqueId);
+  const keepPrevious = input.previous !== undefined && !dialect.capabilities.lateBoundViews;
   const out = [
-    `DELETE FROM ${metaTable(dialect, 'raw_tables')} WHERE source_unique_id = ${id}`,
+    `DELETE FROM ${metaTable(dialect, 'raw_tables')} WHERE source_unique_id = ${id}${keepPrevious ? ` AND generation <> ${input.previous}` : ''}`,
     `INSERT INTO ${metaTable(dialect, 'raw_tables')} (source_unique_id, generation, fingerprint, created_at) VALUES (${id}, ${input.generation}, ${dialect.literal(input.fingerprint)}, ${valueLiteral(dialect, input.now)})`,
     `DELETE FROM ${metaTable(dialect, 'raw_objects')} WHERE source_unique_id = ${id} AND generation <> ${input.generation}`,
     `DELETE FROM ${metaTable(dialect, 'rejects')} WHERE source_unique_id = ${id} AND generation <> ${input.generation}`,
     `DELETE FROM ${metaTable(dialect, 'listed_partitions')} WHERE source_unique_id = ${id} AND generation <> ${input.generation}`,
   ];
-  if (input.previous !== undefined) {
+  if (input.previous !== undefined && !keepPrevious) {
     out.push(`DROP TABLE IF EXISTS ${dialect.relation(RAW_SCHEMA, rawTableName(source, input.previous))}`);
   }
   return out;
+}
+
+/**
+ * The raw tables of generations older than the current one that a swap kept (views bind early: see
+ * swapStatements), dropped with their raw_tables rows. Run after the source's persistent view reads
+ * the current generation; nothing on engines whose views bind late.
+ */
+export async function staleGenerationStatements(session: Session, source: SourceNode): Promise<string[]> {
+  const d = session.dialect;
+  const id = d.literal(source.uniqueId);
+  const table = metaTable(d, 'raw_tables');
+  const rows = await session.query<{ generation: bigint | number }>(
+    `SELECT generation FROM ${table} WHERE source_unique_id = ${id} AND generation < (SELECT max(generation) FROM ${table} WHERE source_unique_id = ${id})`,
+  );
+  return rows.flatMap(({ generation }) => [
+    `DROP TABLE IF EXISTS ${d.relation(RAW_SCHEMA, rawTableName(source, Number(generation)))}`,
+    `DELETE FROM ${table} WHERE source_unique_id = ${id} AND generation = ${Number(generation)}`,
+  ]);
 }
 
 /** Leftovers of a rebuild that did not finish: rows and the table of generations above the current. */
