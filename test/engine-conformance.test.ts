@@ -271,6 +271,19 @@ for (const e of testEngines()) {
       assert.deepEqual(Object.keys(quoted ?? {}), ['we"ird name']);
     });
 
+    test('maxIdentifierLength: a name that long is kept, a longer one is cut (PostgreSQL) or kept (DuckDB)', async () => {
+      const limit = dialect.maxIdentifierLength;
+      const fits = 'f'.repeat(Number.isFinite(limit) ? limit : 100);
+      const longer = `${'l'.repeat(Number.isFinite(limit) ? limit : 100)}_beyond`;
+      const [row] = await s.query(
+        `select 1 as ${dialect.quoteIdentifier(fits)}, 2 as ${dialect.quoteIdentifier(longer)}`,
+      );
+      assert.deepEqual(Object.keys(row ?? {}), [
+        fits,
+        Number.isFinite(limit) ? longer.slice(0, limit) : longer,
+      ]);
+    });
+
     test('byteOrder sorts, and takes min/max of, text by code point whatever the collation', async () => {
       // The PostgreSQL test databases have an en-US collation: 'a' < 'B' there, 'B' < 'a' by code point.
       const words = ['b', 'B', 'a', ' z', '_x', '1', 'é', 'e', 'Z', 'ab', 'a b', '☃', 'ß'];

@@ -70,6 +70,11 @@ export interface Dialect {
    */
   readonly defaultSchema: string;
   readonly types: DialectTypes;
+  /**
+   * The bytes an identifier may have: a longer one is cut by the engine (PostgreSQL: 63, silently),
+   * so names vaultline generates go through `fitIdentifier` (identifiers.ts). DuckDB: no limit.
+   */
+  readonly maxIdentifierLength: number;
   /** `"name"` with embedded quotes doubled. */
   quoteIdentifier(name: string): string;
   /** A fully qualified relation, e.g. `"staging"."stg_usgs"`. */

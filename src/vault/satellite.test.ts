@@ -383,6 +383,39 @@ vault:
       await f.close();
     });
 
+    test('two satellites whose names share a long prefix keep a current state each (PostgreSQL cuts names at 63 bytes)', async () => {
+      const f = await fixture(engine);
+      await f.staging('stg_other', {
+        code: 'text',
+        pop: 'double',
+        load_ts: 'timestamp',
+        record_source: 'text',
+      });
+      // `vault_current__vault__<name>` is over 63 bytes: cut there, both would be one table.
+      const name = (tag: string) => `sat_country_details_as_reported_by_the_source_${tag}`;
+      const specs = specsFromYaml(`
+vault:
+  hubs: [{ name: hub_country, business_key: [code], sources: [stg] }]
+  satellites:
+    - { name: ${name('a')}, parent: hub_country, source: stg, attributes: [name] }
+    - { name: ${name('b')}, parent: hub_country, source: stg_other, attributes: [pop] }
+`);
+      const load = (tag: string) =>
+        runVaultEntity(f.session, specs.get(name(tag))!, {
+          target: { schema: 'vault', name: name(tag) },
+          relationOf: f.relationOf,
+        });
+      await f.stage('stg', rows([{ code: 'FR', name: 'A', d: 1 }]));
+      await f.stage('stg_other', [{ code: 'FR', pop: 1, load_ts: day(1), record_source: 'src' }]);
+      assert.equal((await load('a')).rowsInserted, 1);
+      assert.equal((await load('b')).rowsInserted, 1);
+      // The same record again for a: unchanged, compared with a's own state (not b's).
+      await f.stage('stg', rows([{ code: 'FR', name: 'A', d: 2 }]));
+      const again = await load('a');
+      assert.deepEqual([again.rowsInserted, again.unchanged], [0, 1]);
+      await f.close();
+    });
+
     test('an engine without compact digests keeps text keys in the current state, with the same results', async () => {
       const f = await fixture(engine);
       const { digestToIntegers: _compact, ...textOnly } = f.session.dialect;

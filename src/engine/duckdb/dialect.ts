@@ -30,6 +30,7 @@ export const duckdbDialect: Dialect = {
   },
   defaultSchema: 'main',
   types,
+  maxIdentifierLength: Number.POSITIVE_INFINITY,
   quoteIdentifier(name: string): string {
     return `"${name.replaceAll('"', '""')}"`;
   },

@@ -41,6 +41,8 @@ export const postgresDialect: Dialect = {
   /** Unqualified names go to `public` (the default search_path). */
   defaultSchema: 'public',
   types,
+  /** NAMEDATALEN - 1: the server truncates a longer identifier (with a NOTICE only). */
+  maxIdentifierLength: 63,
   quoteIdentifier(name: string): string {
     return `"${name.replaceAll('"', '""')}"`;
   },

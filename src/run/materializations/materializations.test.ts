@@ -121,6 +121,30 @@ for (const engine of testEngines()) {
       assert.equal((await p.query('select count(*) as n from main.kept_view'))[0]!.n, 3n);
     });
 
+    test('long model names: the names a build makes up fit the engine (PostgreSQL cuts at 63 bytes)', async () => {
+      // 60 characters: a name that fits, but not with `__vl_tmp` or `__vl_new__model_p_` around it.
+      const long = (tag: string) => `${tag}_${'x'.repeat(60 - tag.length - 1)}`;
+      const table = model(long('tbl'), "select id, kind from {{ ref('seed_events') }}");
+      const incremental = model(long('inc'), "select id, kind from {{ ref('seed_events') }}", {
+        ...inc('merge', { uniqueKey: ['id'], onSchemaChange: 'fail' }),
+      });
+      const graph = graphOf([events, table, incremental]);
+      for (let build = 1; build <= 2; build++) {
+        const { result } = await p.run('run', selectAll(graph, [table.uniqueId, incremental.uniqueId]));
+        assert.deepEqual(
+          result.results.map((r) => [r.status, r.message]),
+          [
+            ['success', undefined],
+            ['success', undefined],
+          ],
+          `build ${build}`,
+        );
+      }
+      for (const m of [table, incremental]) {
+        assert.equal((await p.query(`select count(*) as n from main.${m.alias}`))[0]!.n, 3n, m.name);
+      }
+    });
+
     test('ephemeral models are inlined as CTEs, also through other ephemerals', async () => {
       const e1 = model('eph_base', "select id, kind from {{ ref('seed_events') }}", {
         materialized: 'ephemeral',

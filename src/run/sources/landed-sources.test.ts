@@ -12,7 +12,7 @@ const quake = (id: string, mag: number) => ({ id, properties: { mag, place: `nea
 const payload = (...features: unknown[]) => JSON.stringify({ type: 'FeatureCollection', features });
 /**
  * A nested field of a source without a contract, in the engine's own SQL: DuckDB types `properties`
- * as a STRUCT, PostgreSQL as json. (A contract's `path:` would be the portable way.)
+ * as a STRUCT, PostgreSQL as jsonb. (A contract's `path:` would be the portable way.)
  */
 const MAG = {
   duckdb: 'properties.mag',
@@ -250,6 +250,39 @@ for (const engine of testEngines()) {
         [bad],
         'read again (and quarantined again: it still does not parse)',
       );
+    });
+
+    describe(`${engine.name}: one model over two sources with long names`, () => {
+      const p = tempProject({ engine });
+      before(() => p.ready());
+      after(() => p.cleanup());
+
+      test('an incremental model reads each source through a temporary view of its own (names fitted to the engine)', async () => {
+        // `__vl_src__model_p_<model>__usgs__<table>` is over 63 bytes: cut there, both views were one.
+        const table = (tag: string) => `earthquakes_reported_by_network_${tag}`;
+        const sources = ['north', 'south'].map((tag) =>
+          source('usgs', table(tag), { recordsPath: '$.features[*]' }),
+        );
+        const both = model(
+          'stg_quakes_of_both_networks',
+          sources.map((s) => `select id from {{ source('usgs', '${s.tableName}') }}`).join(' union all '),
+          { materialized: 'incremental', incremental: { strategy: 'append', onSchemaChange: 'fail' } },
+        );
+        const graph = graphOf([...sources, both]);
+        await p.land('usgs', table('north'), payload(quake('n1', 1)), '2026-01-01T00:00:00Z');
+        await p.land('usgs', table('south'), payload(quake('s1', 1)), '2026-01-01T00:00:00Z');
+        assert.equal((await p.run('build', selectAll(graph))).result.success, true);
+        await p.land('usgs', table('north'), payload(quake('n2', 1)), '2026-01-02T00:00:00Z');
+        await p.land('usgs', table('south'), payload(quake('s2', 1)), '2026-01-02T00:00:00Z');
+        const { result } = await p.run('build', selectAll(graph));
+        assert.equal(result.results[0]!.status, 'success', result.results[0]!.message);
+        assert.equal(result.results[0]!.rowsAffected, 2);
+        const ids = await p.query('select id from main.stg_quakes_of_both_networks order by id');
+        assert.deepEqual(
+          ids.map((r) => r.id),
+          ['n1', 'n2', 's1', 's2'],
+        );
+      });
     });
   });
 }

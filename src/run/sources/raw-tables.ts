@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Dialect, Session } from '../../engine/dialect.ts';
+import { fitIdentifier } from '../../engine/identifiers.ts';
 import type { SourceNode } from '../../project/types.ts';
 import { RAW_META_COLUMNS } from '../../records/record-rows.ts';
 import { metaTable } from '../meta/schema.ts';
@@ -26,8 +27,9 @@ export interface RawTableState {
   fingerprint: string;
 }
 
-export function rawTableName(source: SourceNode, generation: number): string {
-  return `${sourceRelationName(source)}__g${generation}`;
+/** Fitted to the engine's identifier length: generations of a long source name stay apart. */
+export function rawTableName(dialect: Dialect, source: SourceNode, generation: number): string {
+  return fitIdentifier(dialect, sourceRelationName(source), `__g${generation}`);
 }
 
 /** What the rows of a raw table depend on besides the bytes: a different fingerprint means a rebuild. */
@@ -165,7 +167,9 @@ export function swapStatements(
     `DELETE FROM ${metaTable(dialect, 'listed_partitions')} WHERE source_unique_id = ${id} AND generation <> ${input.generation}`,
   ];
   if (input.previous !== undefined && !keepPrevious) {
-    out.push(`DROP TABLE IF EXISTS ${dialect.relation(RAW_SCHEMA, rawTableName(source, input.previous))}`);
+    out.push(
+      `DROP TABLE IF EXISTS ${dialect.relation(RAW_SCHEMA, rawTableName(dialect, source, input.previous))}`,
+    );
   }
   return out;
 }
@@ -183,7 +187,7 @@ export async function staleGenerationStatements(session: Session, source: Source
     `SELECT generation FROM ${table} WHERE source_unique_id = ${id} AND generation < (SELECT max(generation) FROM ${table} WHERE source_unique_id = ${id})`,
   );
   return rows.flatMap(({ generation }) => [
-    `DROP TABLE IF EXISTS ${d.relation(RAW_SCHEMA, rawTableName(source, Number(generation)))}`,
+    `DROP TABLE IF EXISTS ${d.relation(RAW_SCHEMA, rawTableName(d, source, Number(generation)))}`,
     `DELETE FROM ${table} WHERE source_unique_id = ${id} AND generation = ${Number(generation)}`,
   ]);
 }
@@ -199,7 +203,7 @@ export function abandonedGenerationStatements(
     `DELETE FROM ${metaTable(dialect, 'raw_objects')} WHERE source_unique_id = ${id} AND generation = ${generation}`,
     `DELETE FROM ${metaTable(dialect, 'rejects')} WHERE source_unique_id = ${id} AND generation = ${generation}`,
     `DELETE FROM ${metaTable(dialect, 'listed_partitions')} WHERE source_unique_id = ${id} AND generation = ${generation}`,
-    `DROP TABLE IF EXISTS ${dialect.relation(RAW_SCHEMA, rawTableName(source, generation))}`,
+    `DROP TABLE IF EXISTS ${dialect.relation(RAW_SCHEMA, rawTableName(dialect, source, generation))}`,
   ];
 }
 

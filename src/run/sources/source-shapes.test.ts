@@ -20,7 +20,7 @@ const worldbank = JSON.stringify([
 
 /**
  * What differs in the models' own SQL (user SQL, not vaultline's): a nested field of a source
- * without a contract (DuckDB: a STRUCT, PostgreSQL: json), and a JSON path into the `payload` text.
+ * without a contract (DuckDB: a STRUCT, PostgreSQL: jsonb), and a JSON path into the `payload` text.
  */
 const ENGINE_SQL = {
   duckdb: { countryId: 'country.id', firstTotal: "json->>'$[0].total'" },

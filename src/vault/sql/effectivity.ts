@@ -60,7 +60,7 @@ export function planEffectivitySatellite(
   const seqOrder = (alias?: string) =>
     seqNames.map((n, i) => `${columnOrder(ctx, alias ? `${alias}.${n}` : n, seq[i]!.type)}, `).join('');
   const hkOrder = (alias?: string) => textOrder(ctx, alias ? `${alias}.vl_hk` : 'vl_hk');
-  const current = currentStateRelation(ctx.target, ctx.metaSchema);
+  const current = currentStateRelation(ctx.dialect, ctx.target, ctx.metaSchema);
   const target = rel(ctx, ctx.target);
   const cur = rel(ctx, current);
   const key = stateKey(ctx, 'driving_key');

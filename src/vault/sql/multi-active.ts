@@ -49,7 +49,7 @@ export function planMultiActiveSatellite(
   const attrs = spec.attributes.map((a) => stagingColumn(spec.name, staging, a, ctx));
   const child = spec.childKey.map((c) => stagingColumn(spec.name, staging, c, ctx));
   const meta = stagingMeta(spec.name, staging, ctx);
-  const current = currentStateRelation(ctx.target, ctx.metaSchema);
+  const current = currentStateRelation(ctx.dialect, ctx.target, ctx.metaSchema);
   const target = rel(ctx, ctx.target);
   const cur = rel(ctx, current);
   const key = stateKey(ctx, 'hk');

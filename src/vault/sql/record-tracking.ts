@@ -46,7 +46,7 @@ export function planRecordTrackingSatellite(
   staging: StagingInput,
 ): VaultPlan {
   const meta = stagingMeta(spec.name, staging, ctx);
-  const current = currentStateRelation(ctx.target, ctx.metaSchema);
+  const current = currentStateRelation(ctx.dialect, ctx.target, ctx.metaSchema);
   const target = rel(ctx, ctx.target);
   const cur = rel(ctx, current);
   const hk = q(ctx, spec.parent.hashKey);

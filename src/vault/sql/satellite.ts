@@ -65,7 +65,7 @@ export function planSatellite(spec: SatelliteSpec, ctx: PlanContext, staging: St
   const seqNames = seq.map((_, i) => `vl_seq_${i}`);
   const effective = spec.effectiveFrom ? attrs.find((a) => a.name === spec.effectiveFrom) : undefined;
   const meta = stagingMeta(spec.name, staging, ctx);
-  const current = currentStateRelation(ctx.target, ctx.metaSchema);
+  const current = currentStateRelation(ctx.dialect, ctx.target, ctx.metaSchema);
   const target = rel(ctx, ctx.target);
   const cur = rel(ctx, current);
   const key = stateKey(ctx, 'hk');
