@@ -383,6 +383,36 @@ vault:
       await f.close();
     });
 
+    test('a JSON attribute is hashed and ordered by its text (PostgreSQL json has no ordering)', async () => {
+      const f = await fixture(engine);
+      await f.session.execute(`ALTER TABLE staging.stg ADD COLUMN doc ${f.session.dialect.jsonType}`);
+      const spec = specsFromYaml(`
+vault:
+  hubs: [{ name: hub_country, business_key: [code], sources: [stg] }]
+  satellites: [{ name: sat_doc, parent: hub_country, source: stg, attributes: [doc] }]
+`).get('sat_doc')!;
+      // Two records at one load_ts: the load orders them (hashdiff, then the attributes).
+      await f.stage(
+        'stg',
+        ['{"b": 2}', '{"a": 1}'].map((doc) => ({ ...rows([{ code: 'FR', name: null, d: 1 }])[0], doc })),
+      );
+      const r = await runVaultEntity(f.session, spec, {
+        target: { schema: 'vault', name: 'sat_doc' },
+        relationOf: f.relationOf,
+      });
+      assert.equal(r.rowsInserted, 2);
+      const got = await f.rows<{ hashdiff: string; doc: string }>(
+        `SELECT hashdiff, CAST(doc AS ${f.session.dialect.types.text}) AS doc FROM vault.sat_doc WHERE hk_country <> '${GHOST}' ORDER BY load_seq`,
+      );
+      assert.deepEqual(
+        got,
+        ['{"b": 2}', '{"a": 1}']
+          .map((doc) => ({ hashdiff: sha256(doc), doc }))
+          .sort((a, b) => cmp(a.hashdiff, b.hashdiff)),
+      );
+      await f.close();
+    });
+
     test('two satellites whose names share a long prefix keep a current state each (PostgreSQL cuts names at 63 bytes)', async () => {
       const f = await fixture(engine);
       await f.staging('stg_other', {

@@ -428,13 +428,15 @@ export function textOrder(ctx: PlanContext, expression: string): string {
 }
 
 /**
- * An ordering key of a staging column's value: by code point when the column is text, as it is
+ * An ordering key of a staging column's value: by code point when the column is text; JSON by its
+ * text (PostgreSQL's json has no ordering at all; DuckDB's JSON sorts as its text already); as it is
  * otherwise. `type` undefined (compiled without a warehouse): left as it is.
  */
 export function columnOrder(ctx: PlanContext, expression: string, type: string | undefined): string {
-  return type !== undefined && ctx.dialect.typeFamily(type) === 'text'
-    ? ctx.dialect.byteOrder(expression)
-    : expression;
+  const family = type === undefined ? undefined : ctx.dialect.typeFamily(type);
+  if (family === 'text') return ctx.dialect.byteOrder(expression);
+  if (family === 'json') return ctx.dialect.byteOrder(`CAST(${expression} AS ${sqlType(ctx, 'text')})`);
+  return expression;
 }
 
 /** `a, b, c` of quoted identifiers, optionally prefixed with a table alias. */
