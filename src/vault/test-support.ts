@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { after } from 'node:test';
 import { type TestEngine, testEngine } from '../../test/helpers/engines.ts';
+import { inValueOrder } from '../../test/helpers/rows.ts';
 import type { Catalog } from '../engine/catalog.ts';
 import type { DialectTypes, Row, Session } from '../engine/dialect.ts';
 import { steppingClock } from '../shared/clock.ts';
@@ -119,16 +120,6 @@ export async function openVaultFixture(
   };
   unclosed.add(fixture);
   return fixture;
-}
-
-/** Rows sorted by their values (column order), whatever the engine returned them in. */
-export function inValueOrder<T extends Row>(rows: T[]): T[] {
-  const key = (row: Row) =>
-    JSON.stringify(Object.values(row), (_, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
-  return rows
-    .map((row) => ({ row, key: key(row) }))
-    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-    .map(({ row }) => row);
 }
 
 function literal(session: Session, value: unknown): string {
