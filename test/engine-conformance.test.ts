@@ -270,6 +270,37 @@ for (const e of testEngines()) {
       const [quoted] = await s.query(`select 1 as ${dialect.quoteIdentifier('we"ird name')}`);
       assert.deepEqual(Object.keys(quoted ?? {}), ['we"ird name']);
     });
+
+    test('maxIdentifierLength: a name that long is kept, a longer one is cut (PostgreSQL) or kept (DuckDB)', async () => {
+      const limit = dialect.maxIdentifierLength;
+      const fits = 'f'.repeat(Number.isFinite(limit) ? limit : 100);
+      const longer = `${'l'.repeat(Number.isFinite(limit) ? limit : 100)}_beyond`;
+      const [row] = await s.query(
+        `select 1 as ${dialect.quoteIdentifier(fits)}, 2 as ${dialect.quoteIdentifier(longer)}`,
+      );
+      assert.deepEqual(Object.keys(row ?? {}), [
+        fits,
+        Number.isFinite(limit) ? longer.slice(0, limit) : longer,
+      ]);
+    });
+
+    test('byteOrder sorts, and takes min/max of, text by code point whatever the collation', async () => {
+      // The PostgreSQL test databases have an en-US collation: 'a' < 'B' there, 'B' < 'a' by code point.
+      const words = ['b', 'B', 'a', ' z', '_x', '1', 'é', 'e', 'Z', 'ab', 'a b', '☃', 'ß'];
+      const values = words.map((w) => `(${dialect.literal(w)})`).join(', ');
+      const byCodePoint = [...words].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+      const ordered = await s.query<{ w: string }>(
+        `select w from (values ${values}) as v(w) order by ${dialect.byteOrder('w')}`,
+      );
+      assert.deepEqual(
+        ordered.map((r) => r.w),
+        byCodePoint,
+      );
+      const [extremes] = await s.query(
+        `select min(${dialect.byteOrder('w')}) as lo, max(${dialect.byteOrder('w')}) as hi from (values ${values}) as v(w)`,
+      );
+      assert.deepEqual(extremes, { lo: byCodePoint[0], hi: byCodePoint.at(-1) });
+    });
   });
 
   describe(`${e.name}: transactions and connections`, () => {

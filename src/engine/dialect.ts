@@ -70,6 +70,11 @@ export interface Dialect {
    */
   readonly defaultSchema: string;
   readonly types: DialectTypes;
+  /**
+   * The bytes an identifier may have: a longer one is cut by the engine (PostgreSQL: 63, silently),
+   * so names vaultline generates go through `fitIdentifier` (identifiers.ts). DuckDB: no limit.
+   */
+  readonly maxIdentifierLength: number;
   /** `"name"` with embedded quotes doubled. */
   quoteIdentifier(name: string): string;
   /** A fully qualified relation, e.g. `"staging"."stg_usgs"`. */
@@ -86,6 +91,13 @@ export interface Dialect {
    * exactly (microseconds kept) and that sorts as the timestamps do, whatever the session's settings.
    */
   timestampText(expression: string): string;
+  /**
+   * A text expression that compares, sorts and takes min/max by code point (the bytes of its UTF-8),
+   * whatever collation the database or the column has: where generated SQL picks a row by ordering
+   * text (ties by record_source, a text `sequence:` column), every engine must pick the same one.
+   * Text expressions only (PostgreSQL refuses a collation on other types).
+   */
+  byteOrder(expression: string): string;
   /** The family of a column type as the engine's catalog reports it (`Column.dataType`). */
   typeFamily(dataType: string): TypeFamily;
   /**

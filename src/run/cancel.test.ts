@@ -7,7 +7,8 @@
  * on the run's own session (threads 1) and on a step's own connection (threads 2).
  */
 import assert from 'node:assert/strict';
-import { after, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
+import { testEngines } from '../../test/helpers/engines.ts';
 import { graphOf, model, selectAll } from '../../test/helpers/run-graph.ts';
 import { tempProject } from '../../test/helpers/run-project.ts';
 import type { Row, Session, StatementOptions } from '../engine/dialect.ts';
@@ -39,61 +40,64 @@ function watching(session: Session, delayMs: number, onSlow: () => void): Sessio
   return wrap(session);
 }
 
-describe('cancelling a build', () => {
-  const p = tempProject();
-  after(() => p.cleanup());
+for (const engine of testEngines()) {
+  describe(`${engine.name}: cancelling a build`, () => {
+    const p = tempProject({ engine });
+    before(() => p.ready());
+    after(() => p.cleanup());
 
-  const cases = [
-    { threads: 1, delayMs: 0 },
-    { threads: 2, delayMs: 0 },
-    { threads: 1, delayMs: 300 },
-    { threads: 2, delayMs: 300 },
-  ];
-  for (const { threads, delayMs } of cases) {
-    test(`a build cancelled while a slow model runs leaves every table as before (threads ${threads}, after ${delayMs} ms)`, async () => {
-      const prefix = `t${threads}_${delayMs}_`;
-      const slow = (sql: string) => model(`${prefix}slow`, sql, { materialized: 'table' });
-      const downstream = model(`${prefix}after`, `select v + 1 as w from {{ ref('${prefix}slow') }}`);
-      const first = graphOf([slow('select 1 as v'), downstream]);
-      assert.equal((await p.run('build', selectAll(first))).result.success, true);
+    const cases = [
+      { threads: 1, delayMs: 0 },
+      { threads: 2, delayMs: 0 },
+      { threads: 1, delayMs: 300 },
+      { threads: 2, delayMs: 300 },
+    ];
+    for (const { threads, delayMs } of cases) {
+      test(`a build cancelled while a slow model runs leaves every table as before (threads ${threads}, after ${delayMs} ms)`, async () => {
+        const prefix = `t${threads}_${delayMs}_`;
+        const slow = (sql: string) => model(`${prefix}slow`, sql, { materialized: 'table' });
+        const downstream = model(`${prefix}after`, `select v + 1 as w from {{ ref('${prefix}slow') }}`);
+        const first = graphOf([slow('select 1 as v'), downstream]);
+        assert.equal((await p.run('build', selectAll(first))).result.success, true);
 
-      const endless = slow(
-        `select count(*) as v from generate_series(1, 1000000) as a(x) cross join generate_series(1, 1000000) as b(y) ${SLOW_MARK}`,
-      );
-      const controller = new AbortController();
-      const { engine, session } = await openWarehouse(p.config);
-      try {
-        const { result } = await p.run('build', selectAll(graphOf([endless, downstream])), {
-          threads,
-          signal: controller.signal,
-          warehouse: { engine, session: watching(session, delayMs, () => controller.abort()) },
-        });
-        assert.equal(result.cancelled, true);
-        assert.equal(result.success, false);
-        assert.deepEqual(
-          result.results.map((r) => [r.uniqueId, r.status]),
-          [
-            [endless.uniqueId, 'cancelled'],
-            [downstream.uniqueId, 'skipped'],
-          ],
+        const endless = slow(
+          `select count(*) as v from generate_series(1, 1000000) as a(x) cross join generate_series(1, 1000000) as b(y) ${SLOW_MARK}`,
         );
-        assert.match(result.results[1]!.message ?? '', /cancelled/);
-        assert.deepEqual(await session.query(`select v from main.${prefix}slow`), [{ v: 1 }]);
-        assert.deepEqual(await session.query(`select w from main.${prefix}after`), [{ w: 2 }]);
-        const [run] = await session.query(
-          `select status, success from vaultline_meta.runs where run_id = '${result.runId}'`,
-        );
-        assert.deepEqual(run, { status: 'cancelled', success: false });
-        const recorded = await session.query<{ status: string }>(
-          `select status from vaultline_meta.node_results where run_id = '${result.runId}' order by unique_id`,
-        );
-        assert.deepEqual(
-          recorded.map((r) => r.status),
-          ['skipped', 'cancelled'],
-        );
-      } finally {
-        await session.close();
-      }
-    });
-  }
-});
+        const controller = new AbortController();
+        const { engine, session } = await openWarehouse(p.config);
+        try {
+          const { result } = await p.run('build', selectAll(graphOf([endless, downstream])), {
+            threads,
+            signal: controller.signal,
+            warehouse: { engine, session: watching(session, delayMs, () => controller.abort()) },
+          });
+          assert.equal(result.cancelled, true);
+          assert.equal(result.success, false);
+          assert.deepEqual(
+            result.results.map((r) => [r.uniqueId, r.status]),
+            [
+              [endless.uniqueId, 'cancelled'],
+              [downstream.uniqueId, 'skipped'],
+            ],
+          );
+          assert.match(result.results[1]!.message ?? '', /cancelled/);
+          assert.deepEqual(await session.query(`select v from main.${prefix}slow`), [{ v: 1 }]);
+          assert.deepEqual(await session.query(`select w from main.${prefix}after`), [{ w: 2 }]);
+          const [run] = await session.query(
+            `select status, success from vaultline_meta.runs where run_id = '${result.runId}'`,
+          );
+          assert.deepEqual(run, { status: 'cancelled', success: false });
+          const recorded = await session.query<{ status: string }>(
+            `select status from vaultline_meta.node_results where run_id = '${result.runId}' order by unique_id`,
+          );
+          assert.deepEqual(
+            recorded.map((r) => r.status),
+            ['skipped', 'cancelled'],
+          );
+        } finally {
+          await session.close();
+        }
+      });
+    }
+  });
+}

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { duckdbEngine } from '../engine/engine.ts';
+import { duckdbEngine, postgresEngine } from '../engine/engine.ts';
 import {
   storedCountQuery,
   storedFailuresMessage,
@@ -30,42 +30,43 @@ function golden(dialect: string, name: string, statements: string[]): void {
   assert.equal(text, readFileSync(path, 'utf8'), `${path} differs (UPDATE_GOLDEN=1 to accept the new SQL)`);
 }
 
-const d = duckdbEngine.dialect;
 const testSql = 'select *\nfrom "staging"."stg_items"\nwhere item_id is null\n-- trailing comment;\n';
 
-describe(`golden SQL of store_failures: ${d.name}`, () => {
-  test('first run, rerun, and a view in the way', () => {
-    for (const [name, existing] of [
-      ['store-failures-new', undefined],
-      ['store-failures-rerun', 'table'],
-      ['store-failures-replacing-view', 'view'],
-    ] as const) {
-      const target = { schema: 'vaultline_test_failures', name: 'not_null_stg_items_item_id', existing };
-      golden(d.name, name, [
-        ...storeFailuresStatements(d, target, testSql),
+for (const { dialect: d } of [duckdbEngine, postgresEngine]) {
+  describe(`golden SQL of store_failures: ${d.name}`, () => {
+    test('first run, rerun, and a view in the way', () => {
+      for (const [name, existing] of [
+        ['store-failures-new', undefined],
+        ['store-failures-rerun', 'table'],
+        ['store-failures-replacing-view', 'view'],
+      ] as const) {
+        const target = { schema: 'vaultline_test_failures', name: 'not_null_stg_items_item_id', existing };
+        golden(d.name, name, [
+          ...storeFailuresStatements(d, target, testSql),
+          storedCountQuery(d, target),
+          storedSampleQuery(d, target),
+        ]);
+      }
+    });
+
+    test('identifiers go through the dialect', () => {
+      const target = { schema: 'audit "x"', name: 'odd"name', existing: undefined };
+      golden(d.name, 'store-failures-quoting', [
+        ...storeFailuresStatements(d, target, 'select 1 as id'),
         storedCountQuery(d, target),
-        storedSampleQuery(d, target),
       ]);
-    }
-  });
+    });
 
-  test('identifiers go through the dialect', () => {
-    const target = { schema: 'audit "x"', name: 'odd"name', existing: undefined };
-    golden(d.name, 'store-failures-quoting', [
-      ...storeFailuresStatements(d, target, 'select 1 as id'),
-      storedCountQuery(d, target),
-    ]);
+    test('the message names the table', () => {
+      const target = { schema: 'vaultline_test_failures', name: 'not_null_stg_x_id' };
+      assert.equal(
+        storedFailuresMessage(12, target),
+        '12 failing rows stored in vaultline_test_failures.not_null_stg_x_id',
+      );
+      assert.equal(
+        storedFailuresMessage(1, target),
+        '1 failing row stored in vaultline_test_failures.not_null_stg_x_id',
+      );
+    });
   });
-
-  test('the message names the table', () => {
-    const target = { schema: 'vaultline_test_failures', name: 'not_null_stg_x_id' };
-    assert.equal(
-      storedFailuresMessage(12, target),
-      '12 failing rows stored in vaultline_test_failures.not_null_stg_x_id',
-    );
-    assert.equal(
-      storedFailuresMessage(1, target),
-      '1 failing row stored in vaultline_test_failures.not_null_stg_x_id',
-    );
-  });
-});
+}

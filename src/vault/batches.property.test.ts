@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
+import { type TestEngine, testEngines } from '../../test/helpers/engines.ts';
 import { day, openVaultFixture, type VaultFixture } from './test-support.ts';
 
 const YAML = `
@@ -61,58 +62,60 @@ async function loadAll(f: VaultFixture): Promise<number> {
 
 async function snapshot(f: VaultFixture): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
-  for (const t of TABLES) out[t] = await f.rows(`SELECT * FROM ${t} ORDER BY ALL`);
+  for (const t of TABLES) out[t] = await f.table(t);
   return out;
 }
 
-async function stagingFixture(): Promise<VaultFixture> {
-  const f = await openVaultFixture(YAML);
+async function stagingFixture(engine: TestEngine): Promise<VaultFixture> {
+  const f = await openVaultFixture(YAML, { engine });
   await f.staging('stg', {
-    a: 'VARCHAR',
-    b: 'VARCHAR',
-    x: 'VARCHAR',
-    y: 'INTEGER',
-    seq: 'INTEGER',
-    load_ts: 'TIMESTAMP',
-    record_source: 'VARCHAR',
+    a: 'text',
+    b: 'text',
+    x: 'text',
+    y: 'integer',
+    seq: 'integer',
+    load_ts: 'timestamp',
+    record_source: 'text',
   });
   return f;
 }
 
-test('one batch or ten batches give identical vault tables; loading twice adds nothing', async () => {
-  await fc.assert(
-    fc.asyncProperty(fc.array(stagedRow, { minLength: 1, maxLength: 30 }), async (generated) => {
-      // Twelve load_ts slots over six days, two a day, so PIT as-of midnights fall between batches.
-      const rows = generated.map(({ slot, ...r }) => ({
-        ...r,
-        load_ts: day(1 + Math.floor(slot / 2), slot % 2 ? 15 : 9),
-        record_source: slot % 3 ? 'src_a' : 'src_b',
-      }));
-      const slots = [...new Set(generated.map((r) => r.slot))].sort((p, q) => p - q);
+for (const engine of testEngines()) {
+  test(`${engine.name}: one batch or ten batches give identical vault tables; loading twice adds nothing`, async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(stagedRow, { minLength: 1, maxLength: 30 }), async (generated) => {
+        // Twelve load_ts slots over six days, two a day, so PIT as-of midnights fall between batches.
+        const rows = generated.map(({ slot, ...r }) => ({
+          ...r,
+          load_ts: day(1 + Math.floor(slot / 2), slot % 2 ? 15 : 9),
+          record_source: slot % 3 ? 'src_a' : 'src_b',
+        }));
+        const slots = [...new Set(generated.map((r) => r.slot))].sort((p, q) => p - q);
 
-      const once = await stagingFixture();
-      const batched = await stagingFixture();
-      try {
-        await once.stage('stg', rows);
-        await loadAll(once);
-        assert.equal(await loadAll(once), 0, 'loading the same data twice adds nothing');
+        const once = await stagingFixture(engine);
+        const batched = await stagingFixture(engine);
+        try {
+          await once.stage('stg', rows);
+          await loadAll(once);
+          assert.equal(await loadAll(once), 0, 'loading the same data twice adds nothing');
 
-        // Ten consecutive batches: the sorted load_ts slots cut into ten runs (some empty).
-        for (let i = 0; i < 10; i++) {
-          const part = slots.filter((_, j) => Math.floor((j * 10) / slots.length) === i);
-          await batched.stage(
-            'stg',
-            rows.filter((_, j) => part.includes(generated[j]!.slot)),
-          );
-          await loadAll(batched);
+          // Ten consecutive batches: the sorted load_ts slots cut into ten runs (some empty).
+          for (let i = 0; i < 10; i++) {
+            const part = slots.filter((_, j) => Math.floor((j * 10) / slots.length) === i);
+            await batched.stage(
+              'stg',
+              rows.filter((_, j) => part.includes(generated[j]!.slot)),
+            );
+            await loadAll(batched);
+          }
+          assert.deepEqual(await snapshot(batched), await snapshot(once));
+        } finally {
+          await once.close();
+          await batched.close();
         }
-        assert.deepEqual(await snapshot(batched), await snapshot(once));
-      } finally {
-        await once.close();
-        await batched.close();
-      }
-    }),
-    // Each run is ~110 loads; VAULT_PROPERTY_RUNS=100 for a deeper search.
-    { numRuns: Number(process.env.VAULT_PROPERTY_RUNS ?? 6) },
-  );
-});
+      }),
+      // Each run is ~110 loads; VAULT_PROPERTY_RUNS=100 for a deeper search.
+      { numRuns: Number(process.env.VAULT_PROPERTY_RUNS ?? 6) },
+    );
+  });
+}

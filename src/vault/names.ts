@@ -2,6 +2,8 @@
  * Vault naming: derived column names, the metadata schema and its tables, ghost record values. One
  * place, so SQL generation, tests and docs agree.
  */
+import type { Dialect } from '../engine/dialect.ts';
+import { fitIdentifier } from '../engine/identifiers.ts';
 import type { Relation } from './types.ts';
 
 export const COL = {
@@ -47,9 +49,19 @@ export function linkHashKey(link: string): string {
   return `hk_${link.replace(/^link_/, '')}`;
 }
 
-/** The per-key current-state table of a satellite (latest hashdiff per key), beside the load audit. */
-export function currentStateRelation(target: Relation, metaSchema = META_SCHEMA): Relation {
-  return { schema: metaSchema, name: `vault_current__${target.schema}__${target.name}` };
+/**
+ * The per-key current-state table of a satellite (latest hashdiff per key), beside the load audit;
+ * fitted to the engine's identifier length (two long satellite names must not share one).
+ */
+export function currentStateRelation(
+  dialect: Pick<Dialect, 'maxIdentifierLength'>,
+  target: Relation,
+  metaSchema = META_SCHEMA,
+): Relation {
+  return {
+    schema: metaSchema,
+    name: fitIdentifier(dialect, `vault_current__${target.schema}__${target.name}`),
+  };
 }
 
 /** The key under which load state, audit and hashing are recorded for an entity. */

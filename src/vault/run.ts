@@ -10,6 +10,7 @@ import { engineFor } from '../engine/engine.ts';
 import { withSignal } from '../engine/signalled-session.ts';
 import { type Clock, systemClock } from '../shared/clock.ts';
 import { VaultlineError } from '../shared/errors.ts';
+import { compactTimestampText } from '../shared/timestamp-text.ts';
 import { VaultHashingMismatchError, VaultInputMissingError } from './errors.ts';
 import { loadFailureHint } from './failure-hints.ts';
 import { type HashMacros, hashingFingerprint } from './hashing.ts';
@@ -55,7 +56,7 @@ export interface VaultSourceCounts {
   source: string;
   rowsRead: number;
   skippedNullKeys: number;
-  /** Newest load_ts read from this source in this batch. */
+  /** Newest load_ts read from this source in this batch, `YYYY-MM-DD HH:MM:SS[.f…]` (compactTimestampText: one spelling on every engine). */
   highWater?: string;
 }
 
@@ -239,7 +240,7 @@ export async function runVaultEntity(
               source: String(row.source),
               rowsRead: asNumber(row.rows_read),
               skippedNullKeys: asNumber(row.skipped_null_keys),
-              ...(row.high_water ? { highWater: String(row.high_water) } : {}),
+              ...(row.high_water ? { highWater: compactTimestampText(String(row.high_water)) } : {}),
             });
           }
         }

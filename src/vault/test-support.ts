@@ -5,9 +5,11 @@
  * `for (const engine of testEngines()) … openVaultFixture(yaml, { engine })`.
  */
 import assert from 'node:assert/strict';
+import { after } from 'node:test';
 import { type TestEngine, testEngine } from '../../test/helpers/engines.ts';
+import { inValueOrder } from '../../test/helpers/rows.ts';
 import type { Catalog } from '../engine/catalog.ts';
-import type { Row, Session } from '../engine/dialect.ts';
+import type { DialectTypes, Row, Session } from '../engine/dialect.ts';
 import { steppingClock } from '../shared/clock.ts';
 import { formatDiagnostic } from '../shared/diagnostics.ts';
 import { timestampText } from '../shared/timestamp-text.ts';
@@ -16,17 +18,28 @@ import { type RunVaultEntityOptions, runVaultEntity, type VaultLoadResult } from
 import { loadVaultSpecs } from './spec/load.ts';
 import type { Relation, VaultEntitySpec } from './types.ts';
 
+/**
+ * A staging column's type, by the name of the dialect's own spelling (`text` → DuckDB `VARCHAR`,
+ * PostgreSQL `text`; `double` → `DOUBLE` / `double precision`): the same fixture on every engine.
+ */
+export type StagingType = keyof DialectTypes;
+
 export interface VaultFixture {
   session: Session;
   /** The engine's catalog (what loads read columns through). */
   catalog: Catalog;
   specs: Map<string, VaultEntitySpec>;
   /** Creates (or replaces) staging.<name> with the given columns (name → type). */
-  staging(name: string, columns: Record<string, string>): Promise<void>;
+  staging(name: string, columns: Record<string, StagingType>): Promise<void>;
   /** Appends rows to staging.<name>; values are SQL literals or JS values. */
   stage(name: string, rows: Record<string, unknown>[]): Promise<void>;
   load(name: string, options?: Partial<RunVaultEntityOptions>): Promise<VaultLoadResult>;
   rows<T extends Row = Row>(sql: string): Promise<T[]>;
+  /**
+   * Every row of a relation (`vault.hub_a`), in one order that depends on the values only: for
+   * comparing a table before and after, where DuckDB's `ORDER BY ALL` is not portable.
+   */
+  table(relation: string): Promise<Row[]>;
   relationOf(name: string): Relation;
   close(): Promise<void>;
 }
@@ -38,11 +51,20 @@ export function specsFromYaml(yaml: string): Map<string, VaultEntitySpec> {
   return new Map(entities.map((e) => [e.name, e]));
 }
 
+/**
+ * Fixtures a test opened and has not closed: a failed assertion skips the test's own `close()`, and a
+ * PostgreSQL pool left open would keep the test process alive (and its database undropped).
+ */
+const unclosed = new Set<VaultFixture>();
+after(async () => {
+  for (const fixture of unclosed) await fixture.close();
+});
+
 export async function openVaultFixture(
   yaml: string,
   options: { macros?: HashMacros; engine?: TestEngine } = {},
 ): Promise<VaultFixture> {
-  // DuckDB unless told: every vault suite runs on it today.
+  // DuckDB unless told (suites run on every engine pass theirs).
   const chosen = options.engine ?? testEngine('duckdb');
   const warehouse = await chosen.create();
   const session = await warehouse.open();
@@ -53,7 +75,7 @@ export async function openVaultFixture(
   const relationOf = (name: string): Relation =>
     stagingNames.has(name) ? { schema: 'staging', name } : { schema: 'vault', name };
   const clock = steppingClock(new Date('2024-01-20T00:00:00Z'), 1000);
-  return {
+  const fixture: VaultFixture = {
     session,
     catalog,
     specs,
@@ -61,7 +83,7 @@ export async function openVaultFixture(
     async staging(name, columns) {
       stagingNames.add(name);
       const body = Object.entries(columns)
-        .map(([c, t]) => `"${c}" ${t}`)
+        .map(([c, t]) => `"${c}" ${session.dialect.types[t]}`)
         .join(', ');
       await session.execute(`DROP TABLE IF EXISTS staging."${name}"`);
       await session.execute(`CREATE TABLE staging."${name}" (${body})`);
@@ -89,11 +111,15 @@ export async function openVaultFixture(
       });
     },
     rows: (sql) => session.query(sql),
+    table: async (relation) => inValueOrder(await session.query(`SELECT * FROM ${relation}`)),
     close: async () => {
+      if (!unclosed.delete(fixture)) return;
       await session.close();
       await warehouse.drop();
     },
   };
+  unclosed.add(fixture);
+  return fixture;
 }
 
 function literal(session: Session, value: unknown): string {

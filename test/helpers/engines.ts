@@ -2,7 +2,8 @@
  * The engines the conformance suites run on: DuckDB always, PostgreSQL on the throwaway server that
  * `npm test` starts (scripts/test.js sets VAULTLINE_TEST_POSTGRES_URL). `VAULTLINE_TEST_ENGINES=duckdb`
  * runs DuckDB only. Each `create()` is a fresh, empty warehouse: a DuckDB file in a temporary folder,
- * or a new PostgreSQL database (dropped again by `drop()`), so suites never see each other's tables.
+ * or a new PostgreSQL database (dropped again by `drop()`; default collation ICU en-US), so suites
+ * never see each other's tables.
  *
  * Use: `for (const engine of testEngines()) describe(engine.name, () => { … })`.
  */
@@ -88,7 +89,12 @@ const postgres: TestEngine = {
     const dir = projectDir ?? mkdtempSync(join(tmpdir(), 'vaultline-postgres-'));
     databases += 1;
     const database = `vl_test_${process.pid}_${databases}_${Date.now().toString(36)}`;
-    await admin(`CREATE DATABASE "${database}" TEMPLATE template0 ENCODING 'UTF8'`);
+    // An ICU collation as a server's default (en-US), not the test cluster's C.UTF-8: text then sorts
+    // as on most real servers ('a' < 'B', punctuation before digits), which is not DuckDB's byte
+    // order, so SQL that orders text without saying how shows up here rather than in production.
+    await admin(
+      `CREATE DATABASE "${database}" TEMPLATE template0 ENCODING 'UTF8' LOCALE_PROVIDER icu ICU_LOCALE 'en-US'`,
+    );
     const url = new URL(postgresUrl());
     url.pathname = `/${database}`;
     const config: WarehouseConfig = {

@@ -30,6 +30,7 @@ export const duckdbDialect: Dialect = {
   },
   defaultSchema: 'main',
   types,
+  maxIdentifierLength: Number.POSITIVE_INFINITY,
   quoteIdentifier(name: string): string {
     return `"${name.replaceAll('"', '""')}"`;
   },
@@ -54,6 +55,8 @@ export const duckdbDialect: Dialect = {
     // is a prefix of the longer one within the same second).
     return `CAST(${expression} AS VARCHAR)`;
   },
+  // DuckDB's default collation is binary: text already compares by code point.
+  byteOrder: (expression: string) => expression,
   typeFamily: duckdbTypeFamily,
   canonicalText,
   hashText,

@@ -41,6 +41,8 @@ export const postgresDialect: Dialect = {
   /** Unqualified names go to `public` (the default search_path). */
   defaultSchema: 'public',
   types,
+  /** NAMEDATALEN - 1: the server truncates a longer identifier (with a NOTICE only). */
+  maxIdentifierLength: 63,
   quoteIdentifier(name: string): string {
     return `"${name.replaceAll('"', '""')}"`;
   },
@@ -58,6 +60,9 @@ export const postgresDialect: Dialect = {
   },
   timestampLiteral,
   timestampText,
+  // The database's collation (often a linguistic one: en-US says 'a' < 'B') would order text
+  // differently from DuckDB; "C" compares bytes, which for UTF-8 is code point order.
+  byteOrder: (expression: string) => `(${expression} COLLATE "C")`,
   typeFamily: pgTypeFamily,
   canonicalText,
   hashText,

@@ -79,4 +79,16 @@ describe('describePostgresError on PostgreSQL 15', { skip: postgres === undefine
     assert.equal(isConnectionLost(withCode('42P01')), false);
     assert.equal(isConnectionLost(withCode('57014', 'canceling statement due to user request')), false);
   });
+
+  test("a lost connection's description says the connection was lost, not only the server's words", () => {
+    const terminated = Object.assign(new Error('terminating connection due to administrator command'), {
+      code: '57P01',
+    });
+    const info = describePostgresError(terminated);
+    assert.equal(info.kind, 'other');
+    assert.match(
+      info.message,
+      /^the connection to the warehouse was lost \(terminating connection due to administrator command\)/,
+    );
+  });
 });

@@ -70,6 +70,9 @@ function candidates(hint: string | undefined): string[] {
 
 export function describePostgresError(error: unknown): EngineErrorInfo {
   const cause = error instanceof SqlError && error.cause !== undefined ? error.cause : error;
+  // Not the server's words alone ("terminating connection due to administrator command"): what
+  // happened to the build, as the session's SqlError says it.
+  if (isConnectionLost(cause)) return { kind: 'other', message: connectionLostMessage(cause as Error) };
   const server = asServerError(cause);
   if (!server) return { kind: 'other', message: cause instanceof Error ? cause.message : String(cause) };
   const sql = statementOf.get(server) ?? (error instanceof SqlError ? error.sql : undefined);
@@ -104,17 +107,15 @@ export function isConnectionLost(error: unknown): boolean {
   );
 }
 
+function connectionLostMessage(error: Error): string {
+  return `the connection to the warehouse was lost (${error.message}); a statement that was running may or may not have completed; the next statement opens a new connection`;
+}
+
 /** Every failure of a statement as a SqlError with the SQL and the cause. */
 export function statementFailure(error: unknown, sql: string): SqlError {
   if (error instanceof SqlError) return error;
   rememberStatement(error, sql);
   const message = error instanceof Error ? error.message : String(error);
-  if (isConnectionLost(error)) {
-    return new SqlError(
-      `the connection to the warehouse was lost (${message}); a statement that was running may or may not have completed; the next statement opens a new connection`,
-      sql,
-      error,
-    );
-  }
+  if (isConnectionLost(error)) return new SqlError(connectionLostMessage(error as Error), sql, error);
   return new SqlError(message.split('\n')[0] ?? message, sql, error);
 }

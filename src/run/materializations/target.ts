@@ -1,6 +1,6 @@
 import type { Column } from '../../engine/catalog.ts';
 import type { Dialect } from '../../engine/dialect.ts';
-import { boundedName } from '../relations.ts';
+import { fitIdentifier } from '../../engine/identifiers.ts';
 
 /** Where a materialization writes, and what is there now. */
 export interface BuildTarget {
@@ -73,8 +73,9 @@ function swapStatements(
   sql: string,
 ): string[] {
   const at = (name: string) => dialect.relation(target.schema, name);
-  const building = boundedName(target.name, SWAP_SUFFIX.building);
-  const old = boundedName(target.name, SWAP_SUFFIX.old);
+  // Fitted: a name near the engine's limit would otherwise lose its suffix, and both would be one name.
+  const building = fitIdentifier(dialect, target.name, SWAP_SUFFIX.building);
+  const old = fitIdentifier(dialect, target.name, SWAP_SUFFIX.old);
   const existing = target.existing.toUpperCase();
   return [
     `CREATE ${kind} ${at(building)} AS\n${sql}`,

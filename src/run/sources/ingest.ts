@@ -82,7 +82,7 @@ export async function ingestSource(
   const state = await loadRawTableState(session, source);
   const current = state && state.fingerprint === fingerprint && !rebuild ? state.generation : undefined;
   const generation = current ?? (state?.generation ?? 0) + 1;
-  const table = rawTableName(source, generation);
+  const table = rawTableName(d, source, generation);
   await session.transaction(async (tx) => {
     // A rebuild that did not finish (killed, failed) left a newer generation behind: start it over.
     if (current === undefined)

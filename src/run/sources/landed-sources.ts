@@ -13,7 +13,7 @@ import { relationOf } from '../relations.ts';
 import { checkedQuery, originOf } from '../single-query.ts';
 import { CompactedObjects } from './compacted.ts';
 import { ingestSource, type SourceIngest } from './ingest.ts';
-import type { RawObject } from './raw-tables.ts';
+import { type RawObject, staleGenerationStatements } from './raw-tables.ts';
 
 /** What one model (or test) read from one source: the relation to query and every object behind it. */
 export interface SourceRead {
@@ -240,6 +240,8 @@ export class LandedSources {
         const target = await viewTarget(session, engine, { schema, name, existing }, sql);
         await session.transaction(async (tx) => {
           for (const statement of viewStatements(d, target, sql)) await tx.execute(statement);
+          // The view now reads the current generation: a previous one kept for it can go.
+          for (const statement of await staleGenerationStatements(tx, source)) await tx.execute(statement);
         });
         return this.readOf(ingest, relation, await ingest.allObjects());
       })();

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Dialect, Session } from '../../engine/dialect.ts';
+import { fitIdentifier } from '../../engine/identifiers.ts';
 import type { SourceNode } from '../../project/types.ts';
 import { RAW_META_COLUMNS } from '../../records/record-rows.ts';
 import { metaTable } from '../meta/schema.ts';
@@ -26,8 +27,9 @@ export interface RawTableState {
   fingerprint: string;
 }
 
-export function rawTableName(source: SourceNode, generation: number): string {
-  return `${sourceRelationName(source)}__g${generation}`;
+/** Fitted to the engine's identifier length: generations of a long source name stay apart. */
+export function rawTableName(dialect: Dialect, source: SourceNode, generation: number): string {
+  return fitIdentifier(dialect, sourceRelationName(source), `__g${generation}`);
 }
 
 /** What the rows of a raw table depend on besides the bytes: a different fingerprint means a rebuild. */
@@ -144,8 +146,11 @@ ORDER BY ingest_seq`,
 }
 
 /**
- * Statements that make `generation` the current one for the source: the older generations' tables
- * and facts are dropped (run inside one transaction by the caller).
+ * Statements that make `generation` the current one for the source: the older generations' facts
+ * are dropped, and their tables (run inside one transaction by the caller). Where views bind early
+ * (PostgreSQL), the source's persistent view still reads the previous table and DROP would fail: that
+ * table stays, listed in raw_tables under its generation, until the view has been re-pointed at the
+ * new one (`staleGenerationStatements`, in the same transaction as the view).
  */
 export function swapStatements(
   dialect: Dialect,
@@ -153,17 +158,38 @@ export function swapStatements(
   input: { generation: number; fingerprint: string; previous?: number; now: Date },
 ): string[] {
   const id = dialect.literal(source.uniqueId);
+  const keepPrevious = input.previous !== undefined && !dialect.capabilities.lateBoundViews;
   const out = [
-    `DELETE FROM ${metaTable(dialect, 'raw_tables')} WHERE source_unique_id = ${id}`,
+    `DELETE FROM ${metaTable(dialect, 'raw_tables')} WHERE source_unique_id = ${id}${keepPrevious ? ` AND generation <> ${input.previous}` : ''}`,
     `INSERT INTO ${metaTable(dialect, 'raw_tables')} (source_unique_id, generation, fingerprint, created_at) VALUES (${id}, ${input.generation}, ${dialect.literal(input.fingerprint)}, ${valueLiteral(dialect, input.now)})`,
     `DELETE FROM ${metaTable(dialect, 'raw_objects')} WHERE source_unique_id = ${id} AND generation <> ${input.generation}`,
     `DELETE FROM ${metaTable(dialect, 'rejects')} WHERE source_unique_id = ${id} AND generation <> ${input.generation}`,
     `DELETE FROM ${metaTable(dialect, 'listed_partitions')} WHERE source_unique_id = ${id} AND generation <> ${input.generation}`,
   ];
-  if (input.previous !== undefined) {
-    out.push(`DROP TABLE IF EXISTS ${dialect.relation(RAW_SCHEMA, rawTableName(source, input.previous))}`);
+  if (input.previous !== undefined && !keepPrevious) {
+    out.push(
+      `DROP TABLE IF EXISTS ${dialect.relation(RAW_SCHEMA, rawTableName(dialect, source, input.previous))}`,
+    );
   }
   return out;
+}
+
+/**
+ * The raw tables of generations older than the current one that a swap kept (views bind early: see
+ * swapStatements), dropped with their raw_tables rows. Run after the source's persistent view reads
+ * the current generation; nothing on engines whose views bind late.
+ */
+export async function staleGenerationStatements(session: Session, source: SourceNode): Promise<string[]> {
+  const d = session.dialect;
+  const id = d.literal(source.uniqueId);
+  const table = metaTable(d, 'raw_tables');
+  const rows = await session.query<{ generation: bigint | number }>(
+    `SELECT generation FROM ${table} WHERE source_unique_id = ${id} AND generation < (SELECT max(generation) FROM ${table} WHERE source_unique_id = ${id})`,
+  );
+  return rows.flatMap(({ generation }) => [
+    `DROP TABLE IF EXISTS ${d.relation(RAW_SCHEMA, rawTableName(d, source, Number(generation)))}`,
+    `DELETE FROM ${table} WHERE source_unique_id = ${id} AND generation = ${Number(generation)}`,
+  ]);
 }
 
 /** Leftovers of a rebuild that did not finish: rows and the table of generations above the current. */
@@ -177,7 +203,7 @@ export function abandonedGenerationStatements(
     `DELETE FROM ${metaTable(dialect, 'raw_objects')} WHERE source_unique_id = ${id} AND generation = ${generation}`,
     `DELETE FROM ${metaTable(dialect, 'rejects')} WHERE source_unique_id = ${id} AND generation = ${generation}`,
     `DELETE FROM ${metaTable(dialect, 'listed_partitions')} WHERE source_unique_id = ${id} AND generation = ${generation}`,
-    `DROP TABLE IF EXISTS ${dialect.relation(RAW_SCHEMA, rawTableName(source, generation))}`,
+    `DROP TABLE IF EXISTS ${dialect.relation(RAW_SCHEMA, rawTableName(dialect, source, generation))}`,
   ];
 }
 

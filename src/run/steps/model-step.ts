@@ -1,4 +1,5 @@
 import type { Session } from '../../engine/dialect.ts';
+import { fitIdentifier } from '../../engine/identifiers.ts';
 import type { ModelNode } from '../../project/types.ts';
 import { VaultlineError } from '../../shared/errors.ts';
 import {
@@ -18,7 +19,7 @@ import { viewTarget } from '../materializations/view-target.ts';
 import { auditStatements } from '../meta/load-audit.ts';
 import { refuseSecretInPersistedSql } from '../persisted-sql.ts';
 import type { PlanStep } from '../plan.ts';
-import { boundedName, safeName, schemaAndName } from '../relations.ts';
+import { safeName, schemaAndName } from '../relations.ts';
 import type { StepOutcome } from './outcome.ts';
 import {
   compileStep,
@@ -122,7 +123,7 @@ async function incrementalBuild(
       `${node.name}: incremental_strategy '${config.strategy}' needs unique_key (set config(unique_key='id') or use 'append')`,
     );
   }
-  const temp = boundedName(`__vl_new__${safeName(node.uniqueId)}`);
+  const temp = fitIdentifier(dialect, `__vl_new__${safeName(node.uniqueId)}`);
   for (const statement of stageStatements(dialect, temp, sql)) await tx.execute(statement);
   const incoming = await catalog.tempColumns(tx, temp);
   const existing = await catalog.columns(tx, target.schema, target.name);

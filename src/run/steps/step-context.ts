@@ -1,10 +1,11 @@
-import type { Session } from '../../engine/dialect.ts';
+import type { Dialect, Session } from '../../engine/dialect.ts';
 import type { Engine } from '../../engine/engine.ts';
+import { fitIdentifier } from '../../engine/identifiers.ts';
 import type { GraphNode, ProjectGraph, SourceNode, UniqueId } from '../../project/types.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { ephemeralCteName, withEphemerals } from '../materializations/ephemeral.ts';
 import type { PlanStep } from '../plan.ts';
-import { boundedName, relationOf, safeName } from '../relations.ts';
+import { relationOf, safeName } from '../relations.ts';
 import type { RenderContext, RenderNode } from '../render-context.ts';
 import { checkedQuery, originOf } from '../single-query.ts';
 import type { LandedSources, SourceRead } from '../sources/landed-sources.ts';
@@ -49,7 +50,7 @@ export async function readSources(
       ? await env.sources.newObjectsRead(
           source,
           mode.newOnlyFor,
-          tempSourceView(mode.newOnlyFor, source),
+          tempSourceView(env.engine.dialect, mode.newOnlyFor, source),
           env.session,
         )
       : await env.sources.fullRead(source);
@@ -58,8 +59,10 @@ export async function readSources(
   return reads;
 }
 
-export function tempSourceView(modelId: UniqueId, source: SourceNode): string {
-  return boundedName(
+/** One per model and source (a model reading two sources has two), fitted to the engine's limit. */
+export function tempSourceView(dialect: Dialect, modelId: UniqueId, source: SourceNode): string {
+  return fitIdentifier(
+    dialect,
     `__vl_src__${safeName(modelId)}__${safeName(source.sourceName)}__${safeName(source.tableName)}`,
   );
 }

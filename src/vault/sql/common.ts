@@ -418,6 +418,27 @@ export function dropTemp(ctx: PlanContext, ...names: string[]): VaultStatement[]
   return names.map((n) => ({ label: `drop ${n}`, sql: `DROP TABLE IF EXISTS ${q(ctx, n)}` }));
 }
 
+/**
+ * An ordering key of a text expression (record_source, a hash key or hashdiff, an order text) that
+ * sorts by code point on every engine (`Dialect.byteOrder`): the rows a load keeps never depend on
+ * the warehouse's collation.
+ */
+export function textOrder(ctx: PlanContext, expression: string): string {
+  return ctx.dialect.byteOrder(expression);
+}
+
+/**
+ * An ordering key of a staging column's value: by code point when the column is text; JSON by its
+ * text (PostgreSQL's json has no ordering at all; DuckDB's JSON sorts as its text already); as it is
+ * otherwise. `type` undefined (compiled without a warehouse): left as it is.
+ */
+export function columnOrder(ctx: PlanContext, expression: string, type: string | undefined): string {
+  const family = type === undefined ? undefined : ctx.dialect.typeFamily(type);
+  if (family === 'text') return ctx.dialect.byteOrder(expression);
+  if (family === 'json') return ctx.dialect.byteOrder(`CAST(${expression} AS ${sqlType(ctx, 'text')})`);
+  return expression;
+}
+
 /** `a, b, c` of quoted identifiers, optionally prefixed with a table alias. */
 export function list(ctx: PlanContext, names: readonly string[], alias?: string): string {
   return names.map((n) => (alias ? `${alias}.${q(ctx, n)}` : q(ctx, n))).join(', ');

@@ -18,6 +18,7 @@ import { COL, currentStateRelation, END_OF_TIME, GHOST_RECORD_SOURCE } from '../
 import type { EffectivitySatelliteSpec } from '../types.ts';
 import {
   changeLogStatement,
+  columnOrder,
   creating,
   dropTemp,
   ghostTs,
@@ -37,6 +38,7 @@ import {
   stateKey,
   TMP,
   targetDdl,
+  textOrder,
   tsLiteral,
   type VaultPlan,
   type VaultStatement,
@@ -54,7 +56,11 @@ export function planEffectivitySatellite(
   const seq = spec.sequence.map((c) => stagingColumn(spec.name, staging, c, ctx));
   const seqNames = seq.map((_, i) => `vl_seq_${i}`);
   const seqList = (alias?: string) => seqNames.map((n) => (alias ? `${alias}.${n}, ` : `${n}, `)).join('');
-  const current = currentStateRelation(ctx.target, ctx.metaSchema);
+  // The same as ordering keys: text by code point on every engine, as the link hash key.
+  const seqOrder = (alias?: string) =>
+    seqNames.map((n, i) => `${columnOrder(ctx, alias ? `${alias}.${n}` : n, seq[i]!.type)}, `).join('');
+  const hkOrder = (alias?: string) => textOrder(ctx, alias ? `${alias}.vl_hk` : 'vl_hk');
+  const current = currentStateRelation(ctx.dialect, ctx.target, ctx.metaSchema);
   const target = rel(ctx, ctx.target);
   const cur = rel(ctx, current);
   const key = stateKey(ctx, 'driving_key');
@@ -106,10 +112,10 @@ export function planEffectivitySatellite(
         `SELECT y.*, CASE WHEN vl_late THEN 'late' WHEN vl_copy > 1 THEN 'duplicate'\n` +
         `  WHEN vl_hk = coalesce(vl_prev, vl_cur_hk) THEN 'unchanged' ELSE 'new' END AS vl_status\n` +
         `FROM (\n` +
-        `  SELECT x.*, lag(vl_hk) OVER (PARTITION BY vl_driver, vl_late OR vl_copy > 1 ORDER BY ${COL.loadTs}, ${seqList()}vl_hk) AS vl_prev\n` +
+        `  SELECT x.*, lag(vl_hk) OVER (PARTITION BY vl_driver, vl_late OR vl_copy > 1 ORDER BY ${COL.loadTs}, ${seqOrder()}${hkOrder()}) AS vl_prev\n` +
         `  FROM (\n` +
         `    SELECT r.*, c.hk AS vl_cur_hk, c.start_ts AS vl_cur_start, coalesce(r.${COL.loadTs} <= c.load_ts, FALSE) AS vl_late,\n` +
-        `      row_number() OVER (PARTITION BY r.vl_driver, r.${COL.loadTs}, ${seqList('r')}r.vl_hk ORDER BY r.${COL.recordSource}) AS vl_copy\n` +
+        `      row_number() OVER (PARTITION BY r.vl_driver, r.${COL.loadTs}, ${seqList('r')}r.vl_hk ORDER BY ${textOrder(ctx, `r.${COL.recordSource}`)}) AS vl_copy\n` +
         `    FROM ${rows} AS r LEFT JOIN ${cur} AS c ON ${key.matches('c', 'r.vl_driver')}\n` +
         `    WHERE r.vl_hk IS NOT NULL\n` +
         `  ) AS x\n) AS y`,
@@ -123,7 +129,7 @@ export function planEffectivitySatellite(
         `  coalesce(lag(n.vl_hk) OVER w, n.vl_cur_hk) AS vl_closes,\n` +
         `  coalesce(lag(n.${COL.loadTs}) OVER w, n.vl_cur_start) AS vl_closes_start\n` +
         `FROM ${next} AS n WHERE n.vl_status = 'new'\n` +
-        `WINDOW w AS (PARTITION BY n.vl_driver ORDER BY n.${COL.loadTs}, ${seqList('n')}n.vl_hk)`,
+        `WINDOW w AS (PARTITION BY n.vl_driver ORDER BY n.${COL.loadTs}, ${seqOrder('n')}${hkOrder('n')})`,
     },
     {
       label: 'counts',

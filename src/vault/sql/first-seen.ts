@@ -12,6 +12,7 @@
 import { COL } from '../names.ts';
 import {
   changeLogStatement,
+  columnOrder,
   dropTemp,
   highWaterStatements,
   list,
@@ -24,14 +25,18 @@ import {
   sourceStatsStatement,
   TMP,
   targetDdl,
+  textOrder,
   type VaultPlan,
 } from './common.ts';
 
 export interface FirstSeenInput {
   /** The entity's hash key column. */
   hashKey: string;
-  /** Other columns copied from the winning row (business keys, hub keys), with their types. */
-  columns: [string, string][];
+  /**
+   * Other columns copied from the winning row (business keys, hub keys): name, type for CREATE
+   * TABLE, and the value's type where known (text values order by code point).
+   */
+  columns: [name: string, ddlType: string, valueType: string | undefined][];
   /** One SELECT per source producing vl_source, vl_hk, the columns, load_ts, record_source. */
   selects: string[];
   sources: StagingInput[];
@@ -42,7 +47,7 @@ export function planFirstSeen(ctx: PlanContext, input: FirstSeenInput): VaultPla
   const names = input.columns.map(([n]) => n);
   const tableColumns: [string, string][] = [
     [input.hashKey, notNull(ctx, 'text')],
-    ...input.columns,
+    ...input.columns.map(([name, ddlType]): [string, string] => [name, ddlType]),
     [COL.loadTs, notNull(ctx, 'timestamp')],
     [COL.recordSource, notNull(ctx, 'text')],
   ];
@@ -62,8 +67,9 @@ export function planFirstSeen(ctx: PlanContext, input: FirstSeenInput): VaultPla
         sql:
           `CREATE TEMPORARY TABLE ${next} AS\n` +
           `SELECT vl_hk, ${list(ctx, names)}${names.length ? ', ' : ''}${COL.loadTs}, ${COL.recordSource} FROM (\n` +
-          `  SELECT r.*, row_number() OVER (PARTITION BY r.vl_hk ORDER BY r.vl_arrival, r.${COL.loadTs}, r.${COL.recordSource}` +
-          `${names.length ? `, ${list(ctx, names, 'r')}` : ''}) AS vl_rank\n` +
+          `  SELECT r.*, row_number() OVER (PARTITION BY r.vl_hk ORDER BY r.vl_arrival, r.${COL.loadTs}, ${textOrder(ctx, `r.${COL.recordSource}`)}` +
+          input.columns.map(([name, , type]) => `, ${columnOrder(ctx, `r.${q(ctx, name)}`, type)}`).join('') +
+          `) AS vl_rank\n` +
           `  FROM ${rows} AS r\n` +
           `  WHERE r.vl_hk IS NOT NULL\n` +
           `    AND NOT EXISTS (SELECT 1 FROM ${target} AS t WHERE t.${q(ctx, input.hashKey)} = r.vl_hk)\n` +

@@ -25,7 +25,11 @@ export function planHub(spec: HubSpec, ctx: PlanContext, staging: StagingInput[]
   });
   // The hub's columns take the first source's types; other sources are cast to them.
   const types = sources[0]!.columns.map((c) => c.ddlType);
-  const columns: [string, string][] = spec.businessKey.map((name, i) => [name, types[i]!]);
+  const columns: [string, string, string | undefined][] = spec.businessKey.map((name, i) => [
+    name,
+    types[i]!,
+    sources[0]!.columns[i]!.type,
+  ]);
   const selects = sources.map(({ source, input, columns: cols }) => {
     const meta = stagingMeta(spec.name, input, ctx);
     const bk = cols.map((c, i) =>

@@ -12,6 +12,7 @@ import {
   type PlanContext,
   q,
   type StagingInput,
+  sqlType,
   stagingColumn,
   stagingMeta,
   type VaultPlan,
@@ -32,7 +33,11 @@ export function planLink(spec: LinkSpec, ctx: PlanContext, staging: StagingInput
       `${hubKeys.join(', ')}, ${meta.loadTs} AS ${COL.loadTs}, ${meta.recordSource} AS ${COL.recordSource}, ${meta.arrival} AS vl_arrival\nFROM ${meta.from}`
     );
   });
-  const columns: [string, string][] = spec.hubs.map((h) => [h.hashKey, notNull(ctx, 'text')]);
+  const columns: [string, string, string][] = spec.hubs.map((h) => [
+    h.hashKey,
+    notNull(ctx, 'text'),
+    sqlType(ctx, 'text'),
+  ]);
   return planFirstSeen(ctx, {
     hashKey: spec.hashKey,
     columns,

@@ -16,6 +16,7 @@ import { COL, currentStateRelation, GHOST_RECORD_SOURCE } from '../names.ts';
 import type { MultiActiveSatelliteSpec } from '../types.ts';
 import {
   changeLogStatement,
+  columnOrder,
   creating,
   dropTemp,
   ghostTs,
@@ -35,6 +36,7 @@ import {
   stateKey,
   TMP,
   targetDdl,
+  textOrder,
   type VaultPlan,
   type VaultStatement,
 } from './common.ts';
@@ -47,7 +49,7 @@ export function planMultiActiveSatellite(
   const attrs = spec.attributes.map((a) => stagingColumn(spec.name, staging, a, ctx));
   const child = spec.childKey.map((c) => stagingColumn(spec.name, staging, c, ctx));
   const meta = stagingMeta(spec.name, staging, ctx);
-  const current = currentStateRelation(ctx.target, ctx.metaSchema);
+  const current = currentStateRelation(ctx.dialect, ctx.target, ctx.metaSchema);
   const target = rel(ctx, ctx.target);
   const cur = rel(ctx, current);
   const key = stateKey(ctx, 'hk');
@@ -106,12 +108,14 @@ export function planMultiActiveSatellite(
         `WITH x AS (\n` +
         `  SELECT r.*, c.set_hash AS vl_cur_set, coalesce(r.${COL.loadTs} <= c.load_ts, FALSE) AS vl_late,\n` +
         `    row_number() OVER (PARTITION BY r.vl_hk, r.${COL.loadTs}, r.vl_ck, r.vl_hashdiff ` +
-        `ORDER BY r.${COL.recordSource}, ${list(ctx, columns, 'r')}) AS vl_copy\n` +
+        `ORDER BY ${textOrder(ctx, `r.${COL.recordSource}`)}` +
+        [...child, ...attrs].map((c) => `, ${columnOrder(ctx, `r.${q(ctx, c.name)}`, c.type)}`).join('') +
+        ') AS vl_copy\n' +
         `  FROM ${rows} AS r LEFT JOIN ${cur} AS c ON ${key.matches('c', 'r.vl_hk')}\n` +
         `  WHERE r.vl_hk IS NOT NULL\n` +
         `), sets AS (\n` +
         `  SELECT vl_hk, ${COL.loadTs}, max(vl_cur_set) AS vl_cur_set,\n` +
-        `    ${ctx.dialect.hashText(`string_agg(vl_ck || ${delimiter} || vl_hashdiff, ';' ORDER BY vl_ck, vl_hashdiff)`, ctx.hashing.algorithm)} AS vl_set\n` +
+        `    ${ctx.dialect.hashText(`string_agg(vl_ck || ${delimiter} || vl_hashdiff, ';' ORDER BY ${textOrder(ctx, 'vl_ck')}, ${textOrder(ctx, 'vl_hashdiff')})`, ctx.hashing.algorithm)} AS vl_set\n` +
         `  FROM x WHERE NOT vl_late AND vl_copy = 1 GROUP BY vl_hk, ${COL.loadTs}\n` +
         `), changes AS (\n` +
         `  SELECT s.*, coalesce(lag(vl_set) OVER (PARTITION BY vl_hk ORDER BY ${COL.loadTs}), vl_cur_set) AS vl_prev_set FROM sets AS s\n` +

@@ -38,6 +38,7 @@ import {
   rel,
   sqlType,
   targetDdl,
+  textOrder,
   tsLiteral,
   type VaultPlan,
   type VaultStatement,
@@ -263,7 +264,7 @@ export function planPit(spec: PitSpec, ctx: PlanContext, input: PitInputs): Vaul
           `), carried AS (\n` +
           // The order text sorts as (effective_from, load_ts, load_seq): its running max per key is the
           // row in effect at each point of the timeline.
-          `  SELECT vl_hk, vl_ts, vl_kind, max(vl_order) OVER (PARTITION BY vl_hk ORDER BY vl_ts, vl_kind ` +
+          `  SELECT vl_hk, vl_ts, vl_kind, max(${textOrder(ctx, 'vl_order')}) OVER (PARTITION BY vl_hk ORDER BY vl_ts, vl_kind ` +
           `ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS vl_order FROM timeline\n` +
           `)\n` +
           `SELECT c.vl_hk, c.vl_ts AS ${COL.asOf}, p.vl_load_ts, p.vl_load_seq, p.vl_eff\n` +

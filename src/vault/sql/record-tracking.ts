@@ -35,6 +35,7 @@ import {
   stagingMeta,
   TMP,
   targetDdl,
+  textOrder,
   type VaultPlan,
   type VaultStatement,
 } from './common.ts';
@@ -45,7 +46,7 @@ export function planRecordTrackingSatellite(
   staging: StagingInput,
 ): VaultPlan {
   const meta = stagingMeta(spec.name, staging, ctx);
-  const current = currentStateRelation(ctx.target, ctx.metaSchema);
+  const current = currentStateRelation(ctx.dialect, ctx.target, ctx.metaSchema);
   const target = rel(ctx, ctx.target);
   const cur = rel(ctx, current);
   const hk = q(ctx, spec.parent.hashKey);
@@ -88,7 +89,7 @@ export function planRecordTrackingSatellite(
       sql:
         `CREATE TEMPORARY TABLE ${next} AS\n` +
         `WITH snapshots AS (\n` +
-        `  SELECT ${COL.loadTs}, min(${COL.recordSource}) AS ${COL.recordSource} FROM ${rows}\n` +
+        `  SELECT ${COL.loadTs}, min(${textOrder(ctx, COL.recordSource)}) AS ${COL.recordSource} FROM ${rows}\n` +
         `  WHERE ${COL.loadTs} > coalesce((SELECT max(load_ts) FROM ${cur}), ${ghostTs(ctx)})\n` +
         `  GROUP BY ${COL.loadTs}\n` +
         `), present AS (\n` +

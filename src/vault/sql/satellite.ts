@@ -29,6 +29,7 @@ import { COL, currentStateRelation, GHOST_RECORD_SOURCE } from '../names.ts';
 import type { SatelliteSpec } from '../types.ts';
 import {
   changeLogStatement,
+  columnOrder,
   creating,
   dropTemp,
   ghostTs,
@@ -49,6 +50,7 @@ import {
   stateKey,
   TMP,
   targetDdl,
+  textOrder,
   timestampSql,
   type VaultPlan,
   type VaultStatement,
@@ -63,7 +65,7 @@ export function planSatellite(spec: SatelliteSpec, ctx: PlanContext, staging: St
   const seqNames = seq.map((_, i) => `vl_seq_${i}`);
   const effective = spec.effectiveFrom ? attrs.find((a) => a.name === spec.effectiveFrom) : undefined;
   const meta = stagingMeta(spec.name, staging, ctx);
-  const current = currentStateRelation(ctx.target, ctx.metaSchema);
+  const current = currentStateRelation(ctx.dialect, ctx.target, ctx.metaSchema);
   const target = rel(ctx, ctx.target);
   const cur = rel(ctx, current);
   const key = stateKey(ctx, 'hk');
@@ -72,7 +74,9 @@ export function planSatellite(spec: SatelliteSpec, ctx: PlanContext, staging: St
   const rows = q(ctx, TMP.rows);
   const late = q(ctx, LATE);
   const classified = q(ctx, CLASSIFIED);
-  const seqCols = seqNames.map((n) => `${n}, `).join('');
+  // Ordering keys: a text sequence column and the hashdiff by code point on every engine.
+  const seqCols = seqNames.map((n, i) => `${columnOrder(ctx, n, seq[i]!.type)}, `).join('');
+  const hashdiffOrder = textOrder(ctx, 'vl_hashdiff');
   const ghost = lit(ctx, ghostKey(ctx.hashing));
   const effCol = effective ? [COL.effectiveFrom] : [];
   // What every relation of this load carries, in this order.
@@ -93,7 +97,7 @@ export function planSatellite(spec: SatelliteSpec, ctx: PlanContext, staging: St
     attrs.map((a) => `${a.expression} AS ${q(ctx, a.name)}, `).join('') +
     (effective ? `${timestampSql(ctx, effective)} AS ${COL.effectiveFrom}, ` : '') +
     `${meta.loadTs} AS ${COL.loadTs}, ${meta.recordSource} AS ${COL.recordSource}, ${meta.arrival} AS vl_arrival`;
-  const order = `${COL.loadTs}, ${seqCols}vl_hashdiff`;
+  const order = `${COL.loadTs}, ${seqCols}${hashdiffOrder}`;
   // A copy of the record before it: same key (the window's partition), load_ts, sequence and hashdiff.
   const sameAsPrevious = [
     `vl_prev_ts = ${COL.loadTs}`,
@@ -193,7 +197,9 @@ export function planSatellite(spec: SatelliteSpec, ctx: PlanContext, staging: St
         `    lead(vl_hashdiff) OVER w IS NULL AS vl_last\n` +
         `  FROM ${rows} AS u WHERE u.vl_hk IS NOT NULL\n` +
         // Copies of a record sit together, the first to arrive first: a copy follows its original.
-        `  WINDOW w AS (PARTITION BY vl_hk ORDER BY ${order}, vl_arrival, ${COL.recordSource}${attrNames.length ? `, ${list(ctx, attrNames)}` : ''})\n` +
+        `  WINDOW w AS (PARTITION BY vl_hk ORDER BY ${order}, vl_arrival, ${textOrder(ctx, COL.recordSource)}` +
+        attrs.map((a) => `, ${columnOrder(ctx, q(ctx, a.name), a.type)}`).join('') +
+        ')\n' +
         `) AS x`,
     },
     {
@@ -235,7 +241,7 @@ export function planSatellite(spec: SatelliteSpec, ctx: PlanContext, staging: St
         // Several records of a key at one load_ts: numbered among all of them (so a row's number never
         // depends on which were changes); only these rows pay for the second window.
         `SELECT vl_hk, ${COL.loadTs}, vl_rank, ${COL.recordSource}, vl_hashdiff, ${list(ctx, [...attrNames, ...effCol])} FROM (\n` +
-        `  SELECT c.*, dense_rank() OVER (PARTITION BY vl_hk, ${COL.loadTs} ORDER BY ${seqCols}vl_hashdiff) - 1 AS vl_rank\n` +
+        `  SELECT c.*, dense_rank() OVER (PARTITION BY vl_hk, ${COL.loadTs} ORDER BY ${seqCols}${hashdiffOrder}) - 1 AS vl_rank\n` +
         `  FROM ${classified} AS c WHERE NOT vl_single AND vl_origin <> 'seed'\n` +
         `) AS m WHERE vl_status = 'new'`,
     },

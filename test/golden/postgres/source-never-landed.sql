@@ -1,0 +1,2 @@
+CAST(NULL AS text) AS "id",
+CAST(NULL AS text) AS "name";
