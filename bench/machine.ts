@@ -20,7 +20,10 @@ function sh(cmd: string): string {
   }
 }
 
-/** CPU model, cores, memory (free -h), Node, the installed DuckDB binding (and the pin, if different), OS. */
+/**
+ * CPU model, cores, memory (free -h), Node, the installed DuckDB binding (and the pin, if different),
+ * the installed PostgreSQL client (pg), OS.
+ */
 export function machine(root: string): Record<string, string> {
   const installed = JSON.parse(
     readFileSync(join(root, 'node_modules/@duckdb/node-api/package.json'), 'utf8'),
@@ -28,12 +31,14 @@ export function machine(root: string): Record<string, string> {
   const pinned = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).dependencies[
     '@duckdb/node-api'
   ];
+  const pgVersion = JSON.parse(readFileSync(join(root, 'node_modules/pg/package.json'), 'utf8')).version;
   return {
     cpu: sh("grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'"),
     cores: sh('nproc'),
     memory: sh('free -h | awk \'/Mem:/ {print $2 " total, " $7 " available"}\''),
     node: process.version,
     duckdb: `@duckdb/node-api ${installed}${pinned !== installed ? ` (package.json: ${pinned})` : ''}`,
+    pg: pgVersion,
     os: sh('uname -sr'),
   };
 }

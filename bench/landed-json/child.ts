@@ -9,17 +9,27 @@
  *   build <project>                       `vaultline build -s stg_usgs__earthquakes`, in process
  *   ingest <project>                      only LandedSources.ingest: find the new landed objects and
  *                                         read them into the source's raw records table
- *   floor <ndjson> <database>             DuckDB's own read_json on the same features (CREATE TABLE AS)
+ *   floor <ndjson> <database>             DuckDB's own read_json on the same features (CREATE TABLE AS);
+ *                                         given a postgres:// URL, PostgreSQL's own path: COPY of the
+ *                                         NDJSON lines into a jsonb column, then CREATE TABLE AS of
+ *                                         the 13 typed columns
  *   land-small <project> <from> <count> [concurrency]
  *                                         lands small feeds number from … from+count−1 (preparation)
  *   verify <project> <database>           rows of the staging model and of the floor's table that the
- *                                         other lacks, over the 13 typed columns (EXCEPT ALL both ways)
+ *                                         other lacks, over the 13 typed columns (EXCEPT ALL both ways);
+ *                                         on PostgreSQL the floor's table is in the project's database
+ *
+ * On PostgreSQL (the project's warehouse), VAULTLINE_BENCH_SERVER_PID names the server's postmaster:
+ * the line then also holds the server's CPU ms over the operation (every server process, from /proc).
  */
-import { readFileSync } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { loadConfig } from '../../src/config/load.ts';
 import type { VaultlineConfig } from '../../src/config/schema.ts';
-import { openDuckDbSession } from '../../src/engine/duckdb/session.ts';
+import { engineFor } from '../../src/engine/engine.ts';
 import { landPayload } from '../../src/landing/land.ts';
 import { LocalStore } from '../../src/landing/local-store.ts';
 import { loadCheckedProject } from '../../src/project/load-project.ts';
@@ -32,15 +42,27 @@ import { LandedSources } from '../../src/run/sources/landed-sources.ts';
 import { registerVaultBuilder } from '../../src/run/vault-builder.ts';
 import { openWarehouse } from '../../src/run/warehouse.ts';
 import { steppingClock, systemClock } from '../../src/shared/clock.ts';
+import { serverCpuMs } from '../postgres.ts';
 import { smallFeed } from './generate.ts';
-import { FLOOR_COLUMNS, FLOOR_SELECT, MODEL, SOURCE } from './project.ts';
+import {
+  FLOOR_COLUMNS,
+  FLOOR_PG_RAW,
+  FLOOR_PG_SELECT,
+  FLOOR_PG_TABLE,
+  FLOOR_SELECT,
+  MODEL,
+  SOURCE,
+  TYPED_COLUMNS,
+} from './project.ts';
 
 export type Op = 'land-body' | 'build' | 'ingest' | 'floor' | 'land-small' | 'verify';
 
 const [op, ...args] = process.argv.slice(2) as [Op, ...string[]];
 
-// Loaded before the clock starts (openDuckDbSession imports it on first use, ~0.35 s).
+// Loaded before the clock starts (the DuckDB session imports it on first use, ~0.35 s).
 await import('@duckdb/node-api');
+const serverPid = Number(process.env.VAULTLINE_BENCH_SERVER_PID ?? 0);
+const serverCpu = () => (serverPid ? serverCpuMs(serverPid) : Number.NaN);
 
 /** Small feeds are landed one minute apart from here (the history, then the new ones after it). */
 const HISTORY_START = Date.UTC(2025, 0, 1);
@@ -59,7 +81,9 @@ const request = (at: string) => ({
 async function modelRows(config: VaultlineConfig): Promise<number> {
   const { session } = await openWarehouse(config);
   try {
-    const [row] = await session.query<{ n: bigint }>(`SELECT count(*) AS n FROM main.${MODEL}`);
+    const [row] = await session.query<{ n: bigint }>(
+      `SELECT count(*) AS n FROM ${session.dialect.relation(session.dialect.defaultSchema, MODEL)}`,
+    );
     return Number(row?.n ?? -1);
   } finally {
     await session.close();
@@ -72,14 +96,22 @@ async function main(): Promise<void> {
   let extra: Record<string, unknown> = {};
   let started = 0;
   let cpu: NodeJS.CpuUsage = process.cpuUsage();
+  let serverStart = Number.NaN;
   const start = () => {
+    serverStart = serverCpu();
     started = performance.now();
     cpu = process.cpuUsage();
   };
-  let stopped: { ms: number; cpuMs: number } | undefined;
+  let stopped: { ms: number; cpuMs: number; serverCpuMs?: number } | undefined;
   const stop = () => {
     const used = process.cpuUsage(cpu);
-    stopped = { ms: performance.now() - started, cpuMs: (used.user + used.system) / 1000 };
+    const ms = performance.now() - started;
+    const server = serverCpu() - serverStart;
+    stopped = {
+      ms,
+      cpuMs: (used.user + used.system) / 1000,
+      ...(Number.isNaN(server) ? {} : { serverCpuMs: server }),
+    };
   };
 
   switch (op) {
@@ -202,7 +234,40 @@ async function main(): Promise<void> {
     }
     case 'floor': {
       const [ndjson, database] = args as [string, string];
-      const session = await openDuckDbSession(database);
+      if (database.startsWith('postgres://')) {
+        // PostgreSQL's own bulk path, without vaultline: the file streamed into COPY (CSV with a quote
+        // and delimiter that never occur, so each line is one field, backslashes kept), parsed once
+        // into jsonb by the server, then the typed columns extracted in one CREATE TABLE AS.
+        const client = new pg.Client({ connectionString: database });
+        await client.connect();
+        try {
+          await client.query(`CREATE TABLE ${FLOOR_PG_RAW} (doc jsonb)`);
+          start();
+          await pipeline(
+            createReadStream(ndjson),
+            client.query(
+              copyFrom(
+                `COPY ${FLOOR_PG_RAW} (doc) FROM STDIN (FORMAT csv, QUOTE e'\\x01', DELIMITER e'\\x02')`,
+              ),
+            ),
+          );
+          await client.query(
+            `CREATE TABLE ${FLOOR_PG_TABLE} AS SELECT ${FLOOR_PG_SELECT} FROM ${FLOOR_PG_RAW}`,
+          );
+          stop();
+          await client.query(`DROP TABLE ${FLOOR_PG_RAW}`);
+          const { rows: counted } = await client.query<{ n: string }>(
+            `SELECT count(*) AS n FROM ${FLOOR_PG_TABLE}`,
+          );
+          rows = Number(counted[0]?.n ?? -1);
+          const { rows: version } = await client.query<{ v: string }>('SHOW server_version');
+          extra = { serverVersion: version[0]?.v };
+        } finally {
+          await client.end();
+        }
+        break;
+      }
+      const session = await engineFor('duckdb').open({ type: 'duckdb', path: database }, { projectDir: '.' });
       try {
         start();
         await session.execute(
@@ -225,14 +290,16 @@ async function main(): Promise<void> {
       const { session } = await openWarehouse(config);
       try {
         start();
-        await session.execute(`ATTACH '${database.replaceAll("'", "''")}' AS floor (READ_ONLY)`);
-        const columns = FLOOR_SELECT.split(', ')
-          .map((c) => c.split(' AS ').pop()!)
-          .join(', ');
+        const model = session.dialect.relation(session.dialect.defaultSchema, MODEL);
+        let floor = FLOOR_PG_TABLE;
+        if (config.warehouse.type === 'duckdb') {
+          await session.execute(`ATTACH '${database.replaceAll("'", "''")}' AS floor (READ_ONLY)`);
+          floor = 'floor.t';
+        }
         const [row] = await session.query<{ n: bigint }>(`SELECT count(*) AS n FROM (
-          (SELECT ${columns} FROM main.${MODEL} EXCEPT ALL SELECT ${columns} FROM floor.t)
+          (SELECT ${TYPED_COLUMNS} FROM ${model} EXCEPT ALL SELECT ${TYPED_COLUMNS} FROM ${floor})
           UNION ALL
-          (SELECT ${columns} FROM floor.t EXCEPT ALL SELECT ${columns} FROM main.${MODEL}))`);
+          (SELECT ${TYPED_COLUMNS} FROM ${floor} EXCEPT ALL SELECT ${TYPED_COLUMNS} FROM ${model})) AS d`);
         stop();
         extra = { difference: Number(row?.n ?? -1) };
       } finally {

@@ -22,12 +22,19 @@
  * Flags: --quick (1 and 10 MB, histories 100 and 2,000, 3 runs), --runs N, --sizes 1,10,100 (MB),
  * --history 100,100000, --budget-min 10, --no-write (print only), --keep (keep the temp folder).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { machine, median } from '../machine.ts';
+import {
+  type BenchServer,
+  postgresWarehouseYaml,
+  type ServerMemory,
+  sampleServerMemory,
+  startBenchServer,
+} from '../postgres.ts';
 import type { Op } from './child.ts';
 import { writeFeatureCollection, writeNdjson } from './generate.ts';
 import { warehouseFiles, writeProject } from './project.ts';
@@ -41,9 +48,19 @@ const option = (name: string) => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 const quick = flag('--quick');
+const engine = option('--engine') ?? 'duckdb';
+if (engine !== 'duckdb' && engine !== 'postgres') throw new Error(`--engine duckdb|postgres, not ${engine}`);
+const pg = engine === 'postgres';
 const MB = 1_000_000;
-const sizes = (option('--sizes') ?? (quick ? '1,10' : '1,10,100')).split(',').map(Number);
-const histories = (option('--history') ?? (quick ? '100,2000' : '100,100000')).split(',').map(Number);
+const sizes = (option('--sizes') ?? (pg ? (quick ? '1,10' : '10,100') : quick ? '1,10' : '1,10,100'))
+  .split(',')
+  .map(Number);
+// PostgreSQL: the body cases only (the bulk load); the incremental histories copy DuckDB files.
+const histories = (option('--history') ?? (pg ? '' : quick ? '100,2000' : '100,100000'))
+  .split(',')
+  .filter(Boolean)
+  .map(Number);
+if (pg && histories.length > 0) throw new Error('--history is measured on DuckDB only');
 const budgetMs = Number(option('--budget-min') ?? 10) * 60_000;
 const FALLBACK_HISTORY = 20_000;
 const NEW_OBJECTS = 10;
@@ -51,7 +68,7 @@ const NEW_OBJECTS = 10;
 const CHUNK = 10_000;
 /** How long after the last landing the settling build of a history runs. */
 const SETTLE_MS = 5_000;
-const runsFor = (sizeMb: number) => Number(option('--runs') ?? (quick ? 3 : sizeMb >= 100 ? 3 : 5));
+const runsFor = (sizeMb: number) => Number(option('--runs') ?? (quick || pg ? 3 : sizeMb >= 100 ? 3 : 5));
 const incrementalRuns = Number(option('--runs') ?? (quick ? 3 : 5));
 
 export interface Measure {
@@ -59,19 +76,53 @@ export interface Measure {
   ms: number;
   cpuMs: number;
   maxRssMb: number;
+  /** PostgreSQL: the server's CPU time over the operation, and its memory while the child ran. */
+  serverCpuMs?: number;
+  server?: ServerMemory;
   rows: number;
   [key: string]: unknown;
 }
 
-function child(op: Op, ...rest: string[]): Measure {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(here, 'child.ts'), op, ...rest], {
-    cwd: root,
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
+let server: BenchServer | undefined;
+
+/** Runs one operation in a fresh process; on PostgreSQL, samples the server's memory meanwhile. */
+function child(op: Op, ...rest: string[]): Promise<Measure> {
+  const sampler = server ? sampleServerMemory(server.postmasterPid, [server.adminPid]) : undefined;
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, ['--import', 'tsx', join(here, 'child.ts'), op, ...rest], {
+      cwd: root,
+      env: {
+        ...process.env,
+        ...(server ? { VAULTLINE_BENCH_SERVER_PID: String(server.postmasterPid) } : {}),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    proc.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    proc.stderr.on('data', (chunk) => {
+      stderr = (stderr + chunk).slice(-20_000);
+    });
+    proc.on('error', reject);
+    proc.on('close', (code) => {
+      const memory = sampler?.stop();
+      if (code !== 0) return reject(new Error(`${op} ${rest.join(' ')} failed:\n${stderr}`));
+      const line = stdout.trim().split('\n').pop() ?? '';
+      const m = JSON.parse(line) as Measure;
+      resolve(memory ? { ...m, server: memory } : m);
+    });
   });
-  if (result.status !== 0) throw new Error(`${op} ${rest.join(' ')} failed:\n${result.stderr}`);
-  const line = result.stdout.trim().split('\n').pop() ?? '';
-  return JSON.parse(line) as Measure;
+}
+
+/** PostgreSQL: the database of a project (one per body size), recreated for each measured build. */
+const databaseOf = (project: string) => `vl_bench_json_${project.split('/').pop()!.replace(/\W/g, '_')}`;
+
+/** A fresh, empty warehouse for `project`: its DuckDB file removed, or its database recreated. */
+async function freshWarehouse(project: string): Promise<void> {
+  if (server) await server.recreate(databaseOf(project));
+  else removeWarehouse(project);
 }
 
 const load = () =>
@@ -130,15 +181,21 @@ async function main(): Promise<void> {
   > = {};
   const incrementals: { prepared: Prepared; build: Case; ingest: Case; newBytes: number }[] = [];
   let duckdbVersion = '?';
+  let serverFacts: { version: string; settings: string } | undefined;
   try {
+    if (pg) {
+      server = await startBenchServer((line) => console.log(line));
+      serverFacts = { version: server.version, settings: server.settings };
+      console.log(`${server.version}; ${server.settings}`);
+    }
     for (const sizeMb of sizes) {
       const project = join(dir, `body-${sizeMb}mb`);
-      writeProject(project, 'table');
+      writeProject(project, 'table', server ? postgresWarehouseYaml(server.urlOf(databaseOf(project))) : '');
       const body = join(dir, `body-${sizeMb}mb.json`);
       const ndjson = join(dir, `body-${sizeMb}mb.ndjson`);
       const fc = writeFeatureCollection(body, sizeMb * MB);
       const nd = writeNdjson(ndjson, fc.features);
-      const landed = child('land-body', project, body);
+      const landed = await child('land-body', project, body);
       rmSync(body, { force: true });
       console.log(
         `${sizeMb} MB: ${fc.features.toLocaleString('en-US')} features, body ${fc.bytes.toLocaleString('en-US')} bytes ` +
@@ -157,34 +214,43 @@ async function main(): Promise<void> {
         bytes: fc.bytes,
         list: [],
       };
-      const floor: Case = { label: 'floor: DuckDB read_json, NDJSON', what, bytes: nd.bytes, list: [] };
+      const floor: Case = {
+        label: pg
+          ? 'floor: PostgreSQL COPY of NDJSON into jsonb + CREATE TABLE AS'
+          : 'floor: DuckDB read_json, NDJSON',
+        what,
+        bytes: nd.bytes,
+        list: [],
+      };
       const floorDb = join(dir, 'floor.duckdb');
+      const floorTarget = async (): Promise<string> => {
+        if (server) {
+          await server.recreate('vl_bench_json_floor');
+          return server.urlOf('vl_bench_json_floor');
+        }
+        rmSync(floorDb, { force: true });
+        rmSync(`${floorDb}.wal`, { force: true });
+        return floorDb;
+      };
       for (let run = 1; run <= runsFor(sizeMb); run++) {
         for (const [c, measure] of [
           [
             build,
-            () => {
-              removeWarehouse(project);
+            async () => {
+              await freshWarehouse(project);
               return child('build', project);
             },
           ],
           [
             ingest,
-            () => {
-              removeWarehouse(project);
+            async () => {
+              await freshWarehouse(project);
               return child('ingest', project);
             },
           ],
-          [
-            floor,
-            () => {
-              rmSync(floorDb, { force: true });
-              rmSync(`${floorDb}.wal`, { force: true });
-              return child('floor', ndjson, floorDb);
-            },
-          ],
-        ] as [Case, () => Measure][]) {
-          const m = measure();
+          [floor, async () => child('floor', ndjson, await floorTarget())],
+        ] as [Case, () => Promise<Measure>][]) {
+          const m = await measure();
           if (m.rows !== fc.features)
             throw new Error(`${c.label} (${what}): ${m.rows} rows, ${fc.features} expected`);
           if (typeof m.duckdbVersion === 'string') duckdbVersion = m.duckdbVersion;
@@ -192,15 +258,21 @@ async function main(): Promise<void> {
           log(run, c, m);
         }
       }
-      // The last floor table and a build's model: the same typed rows?
-      removeWarehouse(project);
-      child('build', project);
-      const verify = child('verify', project, floorDb);
+      // A build's model and the floor's table: the same typed rows? (PostgreSQL: the floor's table
+      // is made in the project's database, beside the model.)
+      await freshWarehouse(project);
+      await child('build', project);
+      if (server) await child('floor', ndjson, server.urlOf(databaseOf(project)));
+      const verify = await child('verify', project, floorDb);
       const difference = Number(verify.difference);
       console.log(
         `  same typed rows as the floor: ${difference === 0 ? 'yes' : `no (${difference} rows differ)`}`,
       );
       bodies[sizeMb] = { build, ingest, floor, difference, features: fc.features };
+      if (server) {
+        await server.drop(databaseOf(project));
+        await server.drop('vl_bench_json_floor');
+      }
       rmSync(project, { recursive: true, force: true });
       rmSync(ndjson, { force: true });
       rmSync(floorDb, { force: true });
@@ -210,9 +282,9 @@ async function main(): Promise<void> {
     for (const history of histories) {
       const project = join(dir, `history-${history}`);
       writeProject(project, 'incremental');
-      const prepared = prepareHistory(project, history);
+      const prepared = await prepareHistory(project, history);
       const what = `history ${prepared.objects.toLocaleString('en-US')}`;
-      const added = child('land-small', project, String(prepared.objects), String(NEW_OBJECTS));
+      const added = await child('land-small', project, String(prepared.objects), String(NEW_OBJECTS));
       const snapshot = join(dir, `history-${history}.duckdb`);
       copyWarehouse(project, snapshot);
       const newBytes = Number(added.bytes);
@@ -233,7 +305,7 @@ async function main(): Promise<void> {
       for (let run = 1; run <= incrementalRuns; run++) {
         for (const c of [build, ingest]) {
           restoreWarehouse(snapshot, project);
-          const m = child(c === build ? 'build' : 'ingest', project);
+          const m = await child(c === build ? 'build' : 'ingest', project);
           const read = c === build ? Number(m.rowsAffected) : m.rows;
           if (read !== NEW_OBJECTS * 5)
             throw new Error(`${c.label} (${what}): read ${read} rows, ${NEW_OBJECTS * 5} expected`);
@@ -247,17 +319,29 @@ async function main(): Promise<void> {
       rmSync(`${snapshot}.wal`, { force: true });
     }
   } finally {
+    await server?.stop();
     if (flag('--keep')) console.log(`kept ${dir}`);
     else rmSync(dir, { recursive: true, force: true });
   }
-  const report = render({ startedAt, loadBefore, loadAfter: load(), bodies, incrementals, duckdbVersion });
+  const report = render({
+    startedAt,
+    loadBefore,
+    loadAfter: load(),
+    bodies,
+    incrementals,
+    duckdbVersion,
+    serverFacts,
+  });
   console.log(`\n${report}`);
   if (!flag('--no-write')) write(report);
 }
 
 function log(run: number, c: Case, m: Measure): void {
   console.log(
-    `  run ${run} ${`${c.what}: ${c.label}`.padEnd(64)} ${Math.round(m.ms).toString().padStart(7)} ms  cpu ${Math.round(m.cpuMs).toString().padStart(7)} ms  rss ${Math.round(m.maxRssMb)} MB`,
+    `  run ${run} ${`${c.what}: ${c.label}`.padEnd(64)} ${Math.round(m.ms).toString().padStart(7)} ms  cpu ${Math.round(m.cpuMs).toString().padStart(7)} ms  rss ${Math.round(m.maxRssMb)} MB` +
+      (m.serverCpuMs !== undefined
+        ? `  server cpu ${Math.round(m.serverCpuMs)} ms  server mem ${Math.round(m.server?.peakMb ?? 0)} MB`
+        : ''),
   );
 }
 
@@ -266,13 +350,13 @@ function log(run: number, c: Case, m: Measure): void {
  * state is the same as one big step: every object read into the raw table, the model has read them
  * all). Stops at FALLBACK_HISTORY when the whole preparation is projected to exceed the budget.
  */
-function prepareHistory(project: string, history: number): Prepared {
+async function prepareHistory(project: string, history: number): Promise<Prepared> {
   const started = performance.now();
   const prepared: Prepared = { requested: history, objects: 0, landMs: 0, buildMs: 0, totalMs: 0, steps: 0 };
   while (prepared.objects < history) {
     const count = Math.min(CHUNK, history - prepared.objects);
-    const landed = child('land-small', project, String(prepared.objects), String(count));
-    const built = child('build', project);
+    const landed = await child('land-small', project, String(prepared.objects), String(count));
+    const built = await child('build', project);
     if (Number(built.rowsAffected) !== count * 5)
       throw new Error(`preparing history ${history}: the build read ${String(built.rowsAffected)} rows`);
     prepared.objects += count;
@@ -297,7 +381,7 @@ function prepareHistory(project: string, history: number): Prepared {
   // not trust the token of a folder modified in the last seconds, and lists it again).
   const wait = Date.now() + SETTLE_MS;
   while (Date.now() < wait) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
-  const settled = child('build', project);
+  const settled = await child('build', project);
   if (Number(settled.rowsAffected ?? 0) !== 0)
     throw new Error(
       `preparing history ${history}: the settling build read ${String(settled.rowsAffected)} rows`,
@@ -323,7 +407,9 @@ function render(input: {
   bodies: Record<number, { build: Case; ingest: Case; floor: Case; difference: number; features: number }>;
   incrementals: { prepared: Prepared; build: Case; ingest: Case; newBytes: number }[];
   duckdbVersion: string;
+  serverFacts: { version: string; settings: string } | undefined;
 }): string {
+  if (pg) return renderPostgres(input);
   const m = machine(root);
   const lines = [
     `Run ${input.startedAt}${quick ? ' (--quick)' : ''}: ${m.cpu}, nproc ${m.cores}, memory ${m.memory} (free -h), ${m.os}, ` +
@@ -415,15 +501,81 @@ function render(input: {
   return [...lines, ...notes, ...verdicts].join('\n');
 }
 
+/** The PostgreSQL block: the body cases, with the server's CPU and memory beside the Node process's. */
+function renderPostgres(input: {
+  startedAt: string;
+  loadBefore: string;
+  loadAfter: string;
+  bodies: Record<number, { build: Case; ingest: Case; floor: Case; difference: number; features: number }>;
+  serverFacts: { version: string; settings: string } | undefined;
+}): string {
+  const m = machine(root);
+  const lines = [
+    `Run ${input.startedAt}${quick ? ' (--quick)' : ''}: ${m.cpu}, nproc ${m.cores}, memory ${m.memory} (free -h), ${m.os}, ` +
+      `Node ${m.node}, ${input.serverFacts?.version} (throwaway server, scripts/postgres-server.js: ${input.serverFacts?.settings}), pg ${m.pg}.`,
+    `Load average (1/5/15 min) at start: ${input.loadBefore}; at end: ${input.loadAfter}.`,
+    '',
+    '| case | body | bytes read | runs | median wall (range) | median CPU, Node | median CPU, server | median peak RSS, Node | median peak memory, server | MB/s (wall) | MB/s per Node CPU second | rows |',
+    '|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  const medOf = (c: Case, f: (x: Measure) => number) => median(c.list.map(f));
+  const wallRange = (c: Case) =>
+    `${(Math.min(...c.list.map((x) => x.ms)) / 1000).toFixed(2)}–${(Math.max(...c.list.map((x) => x.ms)) / 1000).toFixed(2)}`;
+  for (const b of Object.values(input.bodies)) {
+    for (const c of [b.build, b.ingest, b.floor]) {
+      lines.push(
+        `| ${c.label} | ${c.what} | ${mb(c.bytes)} | ${c.list.length} | ${seconds(med(c, 'ms'))} (${wallRange(c)}) | ` +
+          `${seconds(med(c, 'cpuMs'))} | ${seconds(medOf(c, (x) => x.serverCpuMs ?? Number.NaN))} | ${Math.round(med(c, 'maxRssMb'))} MB | ` +
+          `${Math.round(medOf(c, (x) => x.server?.peakMb ?? Number.NaN))} MB | ${rate(c.bytes, med(c, 'ms'))} | ` +
+          `${rate(c.bytes, med(c, 'cpuMs'))} | ${b.features.toLocaleString('en-US')} |`,
+      );
+    }
+  }
+  const notes: string[] = [''];
+  for (const [size, b] of Object.entries(input.bodies)) {
+    const build = med(b.build, 'ms');
+    const ingest = med(b.ingest, 'ms');
+    notes.push(
+      `- ${size} MB: ingest ${seconds(ingest)} of the build's ${seconds(build)} (${Math.round((ingest / build) * 100)}%); ` +
+        `the build takes ${(build / med(b.floor, 'ms')).toFixed(1)}× the floor; CPU of the build: Node ${seconds(med(b.build, 'cpuMs'))}, ` +
+        `server ${seconds(medOf(b.build, (x) => x.serverCpuMs ?? Number.NaN))}. ` +
+        `Same typed rows as the floor: ${b.difference === 0 ? 'yes' : `no (${b.difference} rows differ)`}.`,
+    );
+  }
+  const verdicts: string[] = [
+    '',
+    'Target (PostgreSQL engine issue): the records layer’s bulk load ≥ 20 MB/s of landed JSON.',
+    '',
+  ];
+  for (const [size, b] of Object.entries(input.bodies)) {
+    for (const c of [b.build, b.ingest]) {
+      const wall = Number(rate(c.bytes, med(c, 'ms')));
+      const cpu = Number(rate(c.bytes, med(c, 'cpuMs')));
+      const both = Number(
+        rate(
+          c.bytes,
+          medOf(c, (x) => x.cpuMs + (x.serverCpuMs ?? 0)),
+        ),
+      );
+      verdicts.push(
+        `- ${size} MB, ${c.label.replace('… of which ', '')}: ${wall} MB/s of wall time (${wall >= 20 ? 'met' : 'not met'}), ` +
+          `${cpu} MB/s per CPU second of the Node process (${cpu >= 20 ? 'met' : 'not met'}); ${both} MB/s per CPU second of Node and server together.`,
+      );
+    }
+  }
+  return [...lines, ...notes, ...verdicts].join('\n');
+}
+
 function write(report: string): void {
   const path = join(root, 'BENCHMARKS.md');
-  const start = '<!-- landed-json results:start -->';
-  const end = '<!-- landed-json results:end -->';
+  const marker = pg ? 'landed-json postgres results' : 'landed-json results';
+  const start = `<!-- ${marker}:start -->`;
+  const end = `<!-- ${marker}:end -->`;
   const block = `${start}\n${report}\n${end}`;
   const current = existsSync(path) ? readFileSync(path, 'utf8') : '';
   const next = current.includes(start)
     ? current.replace(new RegExp(`${start}[\\s\\S]*?${end}`), () => block)
-    : `${current.replace(/\n*$/, '\n')}\n## Landed JSON → typed source rows (bench/landed-json)\n\n${block}\n`;
+    : `${current.replace(/\n*$/, '\n')}\n## ${pg ? 'PostgreSQL: landed JSON → raw and typed source rows' : 'Landed JSON → typed source rows'} (bench/landed-json)\n\n${block}\n`;
   writeFileSync(path, next);
   console.log(`\nwrote ${path}`);
 }

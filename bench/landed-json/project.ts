@@ -1,7 +1,8 @@
 /**
- * The benchmark's project folder, as a user would write it: vaultline.yml (local landing store, DuckDB
- * warehouse, both defaults), a typed USGS source in models/_sources.yml and one staging model that
- * selects everything from it — so that a build measures exactly what `vaultline build` does.
+ * The benchmark's project folder, as a user would write it: vaultline.yml (local landing store and
+ * DuckDB warehouse, both defaults — or a `warehouse:` block for PostgreSQL), a typed USGS source in
+ * models/_sources.yml and one staging model that selects everything from it — so that a build
+ * measures exactly what `vaultline build` does.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -52,12 +53,44 @@ export const FLOOR_SELECT = [
   'geometry.coordinates[3] AS depth_km',
 ].join(', ');
 
+/**
+ * The floor on PostgreSQL: the NDJSON lines COPYed into one `jsonb` column (parsed once, by the
+ * server), then the same 13 typed columns extracted with SQL. Epoch milliseconds become a timestamp
+ * exactly (an interval of milliseconds, no floating point).
+ */
+export const FLOOR_PG_RAW = 'vl_floor_raw';
+export const FLOOR_PG_TABLE = 'vl_floor';
+const ms = (path: string) => `TIMESTAMP '1970-01-01 00:00:00' + (${path})::bigint * INTERVAL '1 millisecond'`;
+export const FLOOR_PG_SELECT = [
+  "doc->>'id' AS id",
+  "(doc->'properties'->>'mag')::double precision AS mag",
+  "doc->'properties'->>'place' AS place",
+  `${ms("doc->'properties'->>'time'")} AS event_time`,
+  `${ms("doc->'properties'->>'updated'")} AS updated_at`,
+  "(doc->'properties'->>'felt')::integer AS felt",
+  "(doc->'properties'->>'tsunami')::integer AS tsunami",
+  "(doc->'properties'->>'sig')::integer AS sig",
+  "doc->'properties'->>'status' AS status",
+  "doc->'properties'->>'magType' AS mag_type",
+  "(doc->'geometry'->'coordinates'->>0)::double precision AS longitude",
+  "(doc->'geometry'->'coordinates'->>1)::double precision AS latitude",
+  "(doc->'geometry'->'coordinates'->>2)::double precision AS depth_km",
+].join(', ');
+
+/** The 13 typed columns' names (what the model and the floor are compared on). */
+export const TYPED_COLUMNS = FLOOR_SELECT.split(', ')
+  .map((c) => c.split(' AS ').pop()!)
+  .join(', ');
+
 export type Materialized = 'table' | 'incremental';
 
-/** Writes the project into `dir` (created); the landing store and the warehouse go under .vaultline/. */
-export function writeProject(dir: string, materialized: Materialized): void {
+/**
+ * Writes the project into `dir` (created); the landing store (and a DuckDB warehouse) go under
+ * .vaultline/. `warehouseYaml`: a `warehouse:` block (PostgreSQL), else DuckDB's default.
+ */
+export function writeProject(dir: string, materialized: Materialized, warehouseYaml = ''): void {
   mkdirSync(join(dir, 'models'), { recursive: true });
-  writeFileSync(join(dir, 'vaultline.yml'), 'name: bench_json\n');
+  writeFileSync(join(dir, 'vaultline.yml'), `name: bench_json\n${warehouseYaml}`);
   writeFileSync(join(dir, 'models/_sources.yml'), SOURCES_YML);
   writeFileSync(
     join(dir, `models/${MODEL}.sql`),

@@ -129,6 +129,15 @@ export interface Dialect {
    * one on 64-character strings. Engines without it keep the text.
    */
   digestToIntegers?(hexExpression: string): { expressions: string[]; type: string };
+  /**
+   * Optional: the statement creating (if missing) an index for equality lookups on `columns` of
+   * `relation`, for engines whose key joins otherwise read the whole table (PostgreSQL). The vault
+   * creates one on the tables it probes by key on every load — per-key current states, hub and link
+   * keys — once the load that creates a table has filled it, so an incremental load costs what its
+   * batch costs, not what the table holds. Engines without it create none (DuckDB: vectorized scans are cheap and
+   * an index slows its bulk inserts).
+   */
+  lookupIndex?(relation: { schema: string; name: string }, columns: readonly string[]): string;
   /** The engine's column type for a portable contract type (source contracts, src/records/). */
   contractType(type: ContractType): string;
   /** The engine's type for JSON text columns (`_record`, `_request_params`). */

@@ -12,10 +12,15 @@ import { from as copyFrom } from 'pg-copy-streams';
 
 const CHUNK_CHARS = 64 * 1024;
 
+const SPECIAL = /[\\\t\n\r]/;
+const SPECIALS = /[\\\t\n\r]/g;
+
 /** One value in COPY's text format: backslash, tab, newline and carriage return escaped. */
 export function copyText(value: string | null): string {
   if (value === null) return '\\N';
-  return value.replace(/[\\\t\n\r]/g, (c) =>
+  // Most values hold none of them: a test is much cheaper than a replace with a callback.
+  if (!SPECIAL.test(value)) return value;
+  return value.replace(SPECIALS, (c) =>
     c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r',
   );
 }
@@ -25,7 +30,10 @@ type Rows = Iterable<readonly (string | null)[]> | AsyncIterable<readonly (strin
 async function* chunks(rows: Rows): AsyncGenerator<string> {
   let chunk = '';
   for await (const row of rows) {
-    chunk += `${row.map(copyText).join('\t')}\n`;
+    // Concatenated, not mapped and joined: no array per row (a large load appends millions of values).
+    let line = row.length > 0 ? copyText(row[0] as string | null) : '';
+    for (let i = 1; i < row.length; i++) line += `\t${copyText(row[i] as string | null)}`;
+    chunk += `${line}\n`;
     if (chunk.length >= CHUNK_CHARS) {
       yield chunk;
       chunk = '';

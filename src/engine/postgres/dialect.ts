@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ContractType } from '../../records/contract-types.ts';
 import type { Dialect, DialectTypes } from '../dialect.ts';
 import { describePostgresError } from './errors.ts';
@@ -69,6 +70,7 @@ export const postgresDialect: Dialect = {
   upperText,
   trimText,
   contractType,
+  lookupIndex,
   /**
    * `json`, not `jsonb`: json keeps the text exactly as appended (key order, spacing, duplicate keys,
    * number spelling), so `_record` reads back byte for byte and hashes the same as on DuckDB. It has
@@ -102,6 +104,27 @@ function contractType(type: ContractType): string {
       // As _record: the declared JSON value's text exactly (see jsonType).
       return 'json';
   }
+}
+
+/**
+ * `CREATE INDEX IF NOT EXISTS` for equality lookups (Dialect.lookupIndex). One column: a hash index —
+ * the vault's keys are hex digests, probed by equality only, and a B-tree would compare them under
+ * the column's collation (with a libc or ICU collation such as C.UTF-8 or en_US.UTF-8, building or
+ * filling a B-tree of a million 64-character keys is several times slower than hashing them). Several
+ * columns: a B-tree. The name is the table's, shortened, with a digest of table and columns, so it
+ * stays unique within the 63 bytes PostgreSQL keeps of a name.
+ */
+function lookupIndex(relation: { schema: string; name: string }, columns: readonly string[]): string {
+  const digest = createHash('sha256')
+    .update(JSON.stringify([relation.schema, relation.name, columns]))
+    .digest('hex')
+    .slice(0, 10);
+  let prefix = relation.name.slice(0, 40);
+  while (Buffer.byteLength(prefix) > 40) prefix = prefix.slice(0, -1);
+  const name = `${prefix}_${digest}_vl`;
+  const q = (n: string) => postgresDialect.quoteIdentifier(n);
+  const method = columns.length === 1 ? ' USING hash' : '';
+  return `CREATE INDEX IF NOT EXISTS ${q(name)} ON ${postgresDialect.relation(relation.schema, relation.name)}${method} (${columns.map(q).join(', ')})`;
 }
 
 /** `TIMESTAMP '2024-01-02 03:04:05.123456'` (timestamp without time zone, read as written). */

@@ -10,7 +10,8 @@ import { sessionTypes } from './type-parsers.ts';
  *   TimeZone UTC (timestamptz prints and converts in UTC), extra_float_digits 1 (shortest exact
  *   doubles), DateStyle ISO, YMD, IntervalStyle iso_8601, client_encoding UTF8, and
  *   standard_conforming_strings on (a backslash in '…' is literal: what dialect.literal and the
- *   statement lexer assume). A read-only session adds default_transaction_read_only on.
+ *   statement lexer assume), and jit off (see SETUP). A read-only session adds
+ *   default_transaction_read_only on.
  * Each client's backend pid is read then too, for cancel requests.
  */
 
@@ -29,6 +30,11 @@ const SETUP = [
   "SET intervalstyle = 'iso_8601'",
   "SET client_encoding = 'UTF8'",
   'SET standard_conforming_strings = on',
+  // Not a rendering setting: vaultline's statements are bulk loads with large expressions (the
+  // hashing standard), which PostgreSQL's JIT compiles with LLVM in every process of a parallel
+  // query, at every execution — about 2.5 s of compilation per statement over a million rows
+  // (bench/vault-load), more than it saves. Off for vaultline's own connections only.
+  'SET jit = off',
 ];
 
 interface SetUp {

@@ -402,6 +402,21 @@ export function stateKey(ctx: PlanContext, column: string) {
   };
 }
 
+/**
+ * The index a per-key lookup table needs on engines whose key joins otherwise read the whole table
+ * (Dialect.lookupIndex; none on DuckDB). Placed after the statement that fills the table, so the load
+ * creating the table builds it once over its rows (faster than maintaining it row by row); on later
+ * loads it exists and the statement changes nothing.
+ */
+export function lookupIndexStatements(
+  ctx: PlanContext,
+  relation: Relation,
+  columns: readonly string[],
+): VaultStatement[] {
+  const index = ctx.dialect.lookupIndex?.(relation, columns);
+  return index ? [{ label: `lookup index on ${relation.name} (${columns.join(', ')})`, sql: index }] : [];
+}
+
 /** Per-source counts of the batch in TMP.rows (which has vl_source, vl_hk and load_ts). */
 export function sourceStatsStatement(ctx: PlanContext): VaultStatement {
   return {

@@ -24,6 +24,7 @@ import {
   ghostTs,
   highWaterStatements,
   lit,
+  lookupIndexStatements,
   notNull,
   type PlanContext,
   parentKeySql,
@@ -176,6 +177,7 @@ export function planEffectivitySatellite(
         `  SELECT e.*, row_number() OVER (PARTITION BY vl_driver ORDER BY vl_event DESC) AS vl_rank FROM ${events} AS e\n` +
         `) AS latest WHERE vl_rank = 1`,
     },
+    ...lookupIndexStatements(ctx, current, key.columns),
     ...highWaterStatements(ctx, [staging], rows, false),
     ...dropTemp(ctx, TMP.rows, TMP.next, TMP.events),
   );

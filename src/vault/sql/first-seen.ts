@@ -16,6 +16,7 @@ import {
   dropTemp,
   highWaterStatements,
   list,
+  lookupIndexStatements,
   notNull,
   type PlanContext,
   prologue,
@@ -90,6 +91,7 @@ export function planFirstSeen(ctx: PlanContext, input: FirstSeenInput): VaultPla
           `INSERT INTO ${target} (${list(ctx, [input.hashKey, ...names, COL.loadTs, COL.recordSource])})\n` +
           `SELECT vl_hk, ${list(ctx, names)}${names.length ? ', ' : ''}${COL.loadTs}, ${COL.recordSource} FROM ${next}`,
       },
+      ...lookupIndexStatements(ctx, ctx.target, [input.hashKey]),
       changeLogStatement(ctx, next, 'TRUE'),
       ...highWaterStatements(ctx, input.sources, rows, true),
       ...dropTemp(ctx, TMP.rows, TMP.next),

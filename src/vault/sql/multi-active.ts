@@ -23,6 +23,7 @@ import {
   highWaterStatements,
   list,
   lit,
+  lookupIndexStatements,
   notNull,
   type PlanContext,
   parentKeySql,
@@ -157,6 +158,7 @@ export function planMultiActiveSatellite(
         `  FROM (SELECT DISTINCT vl_hk, ${COL.loadTs}, vl_set FROM ${next} WHERE vl_status = 'new') AS changed\n` +
         `) AS latest WHERE vl_rank = 1`,
     },
+    ...lookupIndexStatements(ctx, current, key.columns),
     ...highWaterStatements(ctx, [staging], rows, false),
     ...dropTemp(ctx, TMP.rows, TMP.next),
   );

@@ -23,6 +23,7 @@ import {
   ghostTs,
   highWaterStatements,
   lit,
+  lookupIndexStatements,
   notNull,
   type PlanContext,
   parentKeySql,
@@ -151,6 +152,7 @@ export function planRecordTrackingSatellite(
         `  SELECT n.*, row_number() OVER (PARTITION BY vl_hk ORDER BY ${COL.loadTs} DESC) AS vl_rank FROM ${next} AS n\n` +
         `) AS latest WHERE vl_rank = 1`,
     },
+    ...lookupIndexStatements(ctx, current, ['hk']),
     ...highWaterStatements(ctx, [staging], rows, false),
     ...dropTemp(ctx, TMP.rows, TMP.next),
   );

@@ -36,6 +36,7 @@ import {
   highWaterStatements,
   list,
   lit,
+  lookupIndexStatements,
   notNull,
   type PlanContext,
   parentKeySql,
@@ -264,6 +265,7 @@ export function planSatellite(spec: SatelliteSpec, ctx: PlanContext, staging: St
         `INSERT INTO ${cur} (${key.columns.join(', ')}, load_ts, hashdiff)\n` +
         `SELECT ${key.values('vl_hk').join(', ')}, ${COL.loadTs}, vl_hashdiff FROM ${classified} WHERE vl_last AND vl_origin <> 'seed'`,
     },
+    ...lookupIndexStatements(ctx, current, key.columns),
     ...highWaterStatements(ctx, [staging], rows, false),
     ...dropTemp(ctx, TMP.rows, LATE, CLASSIFIED),
   );
