@@ -96,6 +96,9 @@ SELECT vl_driver, vl_hk, load_ts, load_ts FROM (
   SELECT e.*, row_number() OVER (PARTITION BY vl_driver ORDER BY vl_event DESC) AS vl_rank FROM "vl_events" AS e
 ) AS latest WHERE vl_rank = 1;
 
+-- lookup index on vault_current__vault__eff_customer_address (driving_key)
+CREATE INDEX IF NOT EXISTS "vault_current__vault__eff_customer_addre_b05667546c_vl" ON "vaultline_meta"."vault_current__vault__eff_customer_address" USING hash ("driving_key");
+
 -- objects of stg_customers read: remember them with this load's arrival
 INSERT INTO "vaultline_meta"."vault_read_keys" (entity, source, landing_key, arrival)
 SELECT DISTINCT 'vault.eff_customer_address', 'stg_customers', s."_landing_key", 2 FROM "staging"."stg_customers" AS s

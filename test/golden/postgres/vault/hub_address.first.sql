@@ -46,6 +46,9 @@ FROM "vl_rows";
 INSERT INTO "vault"."hub_address" ("hk_address", "street", "city", "load_ts", "record_source")
 SELECT vl_hk, "street", "city", load_ts, record_source FROM "vl_next";
 
+-- lookup index on hub_address (hk_address)
+CREATE INDEX IF NOT EXISTS "hub_address_888c576e3f_vl" ON "vault"."hub_address" USING hash ("hk_address");
+
 -- change log: the keys this load inserted rows for
 INSERT INTO "vaultline_meta"."vault_changes" (entity, load_id, hk, first_load_ts)
 SELECT 'vault.hub_address', (SELECT coalesce(max(load_id), 0) + 1 FROM "vaultline_meta"."vault_changes" WHERE entity = 'vault.hub_address'), vl_hk, min(load_ts)

@@ -48,6 +48,9 @@ FROM "vl_rows";
 INSERT INTO "vault"."hub_customer" ("hk_customer", "customer_id", "load_ts", "record_source")
 SELECT vl_hk, "customer_id", load_ts, record_source FROM "vl_next";
 
+-- lookup index on hub_customer (hk_customer)
+CREATE INDEX IF NOT EXISTS "hub_customer_f265e0642a_vl" ON "vault"."hub_customer" USING hash ("hk_customer");
+
 -- change log: the keys this load inserted rows for
 INSERT INTO "vaultline_meta"."vault_changes" (entity, load_id, hk, first_load_ts)
 SELECT 'vault.hub_customer', (SELECT coalesce(max(load_id), 0) + 1 FROM "vaultline_meta"."vault_changes" WHERE entity = 'vault.hub_customer'), vl_hk, min(load_ts)

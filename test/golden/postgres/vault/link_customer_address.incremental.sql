@@ -31,6 +31,9 @@ FROM "vl_rows";
 INSERT INTO "vault"."link_customer_address" ("hk_customer_address", "hk_customer", "hk_address", "load_ts", "record_source")
 SELECT vl_hk, "hk_customer", "hk_address", load_ts, record_source FROM "vl_next";
 
+-- lookup index on link_customer_address (hk_customer_address)
+CREATE INDEX IF NOT EXISTS "link_customer_address_1eb5434527_vl" ON "vault"."link_customer_address" USING hash ("hk_customer_address");
+
 -- change log: the keys this load inserted rows for
 INSERT INTO "vaultline_meta"."vault_changes" (entity, load_id, hk, first_load_ts)
 SELECT 'vault.link_customer_address', (SELECT coalesce(max(load_id), 0) + 1 FROM "vaultline_meta"."vault_changes" WHERE entity = 'vault.link_customer_address'), vl_hk, min(load_ts)

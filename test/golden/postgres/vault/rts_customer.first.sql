@@ -95,6 +95,9 @@ SELECT vl_hk, load_ts, vl_deleted FROM (
   SELECT n.*, row_number() OVER (PARTITION BY vl_hk ORDER BY load_ts DESC) AS vl_rank FROM "vl_next" AS n
 ) AS latest WHERE vl_rank = 1;
 
+-- lookup index on vault_current__vault__rts_customer (hk)
+CREATE INDEX IF NOT EXISTS "vault_current__vault__rts_customer_34a7b900af_vl" ON "vaultline_meta"."vault_current__vault__rts_customer" USING hash ("hk");
+
 -- objects of stg_customers read: remember them with this load's arrival
 INSERT INTO "vaultline_meta"."vault_read_keys" (entity, source, landing_key, arrival)
 SELECT DISTINCT 'vault.rts_customer', 'stg_customers', s."_landing_key", 2 FROM "staging"."stg_customers" AS s

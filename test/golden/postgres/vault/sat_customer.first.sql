@@ -107,6 +107,9 @@ FROM "vl_classified" WHERE vl_status = 'new' GROUP BY vl_hk;
 INSERT INTO "vaultline_meta"."vault_current__vault__sat_customer" (hk, load_ts, hashdiff)
 SELECT vl_hk, load_ts, vl_hashdiff FROM "vl_classified" WHERE vl_last AND vl_origin <> 'seed';
 
+-- lookup index on vault_current__vault__sat_customer (hk)
+CREATE INDEX IF NOT EXISTS "vault_current__vault__sat_customer_e7e23295c7_vl" ON "vaultline_meta"."vault_current__vault__sat_customer" USING hash ("hk");
+
 -- objects of stg_customers read: remember them with this load's arrival
 INSERT INTO "vaultline_meta"."vault_read_keys" (entity, source, landing_key, arrival)
 SELECT DISTINCT 'vault.sat_customer', 'stg_customers', s."_landing_key", 2 FROM "staging"."stg_customers" AS s

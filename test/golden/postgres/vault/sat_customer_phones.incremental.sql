@@ -65,6 +65,9 @@ SELECT vl_hk, load_ts, vl_set FROM (
   FROM (SELECT DISTINCT vl_hk, load_ts, vl_set FROM "vl_next" WHERE vl_status = 'new') AS changed
 ) AS latest WHERE vl_rank = 1;
 
+-- lookup index on vault_current__vault__sat_customer_phones (hk)
+CREATE INDEX IF NOT EXISTS "vault_current__vault__sat_customer_phone_f82b113812_vl" ON "vaultline_meta"."vault_current__vault__sat_customer_phones" USING hash ("hk");
+
 -- objects of stg_phones read: remember them with this load's arrival
 INSERT INTO "vaultline_meta"."vault_read_keys" (entity, source, landing_key, arrival)
 SELECT DISTINCT 'vault.sat_customer_phones', 'stg_phones', s."_landing_key", 2 FROM "staging"."stg_phones" AS s
