@@ -38,7 +38,7 @@ export interface TestEngine {
 
 let databases = 0;
 
-function postgresUrl(): string {
+export function postgresUrl(): string {
   const url = process.env.VAULTLINE_TEST_POSTGRES_URL;
   if (!url) {
     throw new Error(
@@ -50,7 +50,7 @@ function postgresUrl(): string {
 }
 
 /** Runs one statement on the server's maintenance database (CREATE/DROP DATABASE cannot run in a transaction). */
-async function admin(sql: string): Promise<void> {
+export async function postgresAdmin(sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: postgresUrl() });
   await client.connect();
   try {
@@ -92,7 +92,7 @@ const postgres: TestEngine = {
     // An ICU collation as a server's default (en-US), not the test cluster's C.UTF-8: text then sorts
     // as on most real servers ('a' < 'B', punctuation before digits), which is not DuckDB's byte
     // order, so SQL that orders text without saying how shows up here rather than in production.
-    await admin(
+    await postgresAdmin(
       `CREATE DATABASE "${database}" TEMPLATE template0 ENCODING 'UTF8' LOCALE_PROVIDER icu ICU_LOCALE 'en-US'`,
     );
     const url = new URL(postgresUrl());
@@ -111,7 +111,7 @@ const postgres: TestEngine = {
       open: (options) => engineFor('postgres').open(config, { projectDir: dir, ...options }),
       yaml: () => `warehouse:\n  type: postgres\n  url: ${url.toString()}\n  sslmode: disable\n`,
       drop: async () => {
-        await admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+        await postgresAdmin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
         if (projectDir === undefined) rmSync(dir, { recursive: true, force: true });
       },
     };

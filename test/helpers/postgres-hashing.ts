@@ -1,17 +1,15 @@
 /**
- * Plain pg.Client access for the hashing suites, which must run before the PostgreSQL engine exists:
- * a throwaway database per use on the server `npm test` starts (VAULTLINE_TEST_POSTGRES_URL), with the
- * hashing functions installed, and the connection settings every vaultline session sets.
+ * Plain pg.Client access for the hashing suites, which set the session (settings a vaultline session
+ * never uses, locales) themselves: a throwaway database per use on the server `npm test` starts
+ * (VAULTLINE_TEST_POSTGRES_URL), with the hashing functions installed, connected with the settings
+ * every vaultline session sets.
  */
 import pg from 'pg';
 import { hashingSetupStatements } from '../../src/engine/postgres/hashing.ts';
+import { SESSION_SETTINGS } from '../../src/engine/postgres/pool.ts';
+import { postgresAdmin, postgresUrl } from './engines.ts';
 
-/** What every vaultline PostgreSQL session sets when it connects. */
-export const SESSION_SETTINGS = [
-  `SET TIME ZONE 'UTC'`,
-  'SET extra_float_digits = 1',
-  `SET datestyle = 'ISO, YMD'`,
-];
+export { SESSION_SETTINGS };
 
 /**
  * Settings no vaultline session uses, each of which changes some ::text rendering (or literal
@@ -26,10 +24,6 @@ export const HOSTILE_SETTINGS = [
   'SET escape_string_warning = off',
 ];
 
-export function postgresTestUrl(): string | undefined {
-  return process.env.VAULTLINE_TEST_POSTGRES_URL;
-}
-
 export interface PgDatabase {
   name: string;
   client: pg.Client;
@@ -39,16 +33,6 @@ export interface PgDatabase {
 
 let created = 0;
 
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: postgresTestUrl() });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 /**
  * A new database (`options` after CREATE DATABASE … TEMPLATE template0, e.g. a locale), connected with
  * SESSION_SETTINGS; unless `setup` is false, hashingSetupStatements() are run in one transaction.
@@ -56,8 +40,8 @@ async function admin(sql: string): Promise<void> {
 export async function createPgDatabase(options = `ENCODING 'UTF8'`, setup = true): Promise<PgDatabase> {
   created += 1;
   const name = `vl_hash_${process.pid}_${created}_${Date.now().toString(36)}`;
-  await admin(`CREATE DATABASE "${name}" TEMPLATE template0 ${options}`);
-  const url = new URL(postgresTestUrl()!);
+  await postgresAdmin(`CREATE DATABASE "${name}" TEMPLATE template0 ${options}`);
+  const url = new URL(postgresUrl());
   url.pathname = `/${name}`;
   const client = new pg.Client({ connectionString: url.toString() });
   await client.connect();
@@ -75,7 +59,7 @@ export async function createPgDatabase(options = `ENCODING 'UTF8'`, setup = true
     query: async <T extends Record<string, unknown>>(sql: string) => (await client.query<T>(sql)).rows,
     drop: async () => {
       await client.end();
-      await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await postgresAdmin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { ContractType } from '../../records/contract-types.ts';
 import type { Dialect, DialectTypes } from '../dialect.ts';
+import { qualifiedName, quoteIdentifier, standardLiteral } from '../sql-text.ts';
 import { describeDuckDbError } from './errors.ts';
 import { canonicalText, digestToIntegers, hashText } from './hashing.ts';
 import { duckdbTypeFamily } from './type-family.ts';
@@ -31,21 +32,9 @@ export const duckdbDialect: Dialect = {
   defaultSchema: 'main',
   types,
   maxIdentifierLength: Number.POSITIVE_INFINITY,
-  quoteIdentifier(name: string): string {
-    return `"${name.replaceAll('"', '""')}"`;
-  },
-  relation(schema: string, name: string): string {
-    return `${this.quoteIdentifier(schema)}.${this.quoteIdentifier(name)}`;
-  },
-  literal(value: string | number | boolean | null): string {
-    if (value === null) return 'NULL';
-    if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
-    if (typeof value === 'number') {
-      if (!Number.isFinite(value)) return `'${String(value)}'::DOUBLE`;
-      return String(value);
-    }
-    return `'${value.replaceAll("'", "''")}'`;
-  },
+  quoteIdentifier,
+  relation: qualifiedName,
+  literal: (value) => standardLiteral(value, 'DOUBLE'),
   timestampLiteral(text: string): string {
     return `TIMESTAMP ${this.literal(text)}`;
   },

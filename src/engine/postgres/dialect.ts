@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ContractType } from '../../records/contract-types.ts';
 import type { Dialect, DialectTypes } from '../dialect.ts';
+import { qualifiedName, quoteIdentifier, standardLiteral } from '../sql-text.ts';
 import { describePostgresError } from './errors.ts';
 import { canonicalText, hashText, trimText, upperText } from './hashing.ts';
 import { pgTypeFamily } from './type-family.ts';
@@ -44,21 +45,9 @@ export const postgresDialect: Dialect = {
   types,
   /** NAMEDATALEN - 1: the server truncates a longer identifier (with a NOTICE only). */
   maxIdentifierLength: 63,
-  quoteIdentifier(name: string): string {
-    return `"${name.replaceAll('"', '""')}"`;
-  },
-  relation(schema: string, name: string): string {
-    return `${this.quoteIdentifier(schema)}.${this.quoteIdentifier(name)}`;
-  },
-  literal(value: string | number | boolean | null): string {
-    if (value === null) return 'NULL';
-    if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
-    if (typeof value === 'number') {
-      if (!Number.isFinite(value)) return `'${String(value)}'::double precision`;
-      return String(value);
-    }
-    return `'${value.replaceAll("'", "''")}'`;
-  },
+  quoteIdentifier,
+  relation: qualifiedName,
+  literal: (value) => standardLiteral(value, 'double precision'),
   timestampLiteral,
   timestampText,
   // The database's collation (often a linguistic one: en-US says 'a' < 'B') would order text

@@ -10,7 +10,7 @@ import { sessionTypes } from './type-parsers.ts';
  *   TimeZone UTC (timestamptz prints and converts in UTC), extra_float_digits 1 (shortest exact
  *   doubles), DateStyle ISO, YMD, IntervalStyle iso_8601, client_encoding UTF8, and
  *   standard_conforming_strings on (a backslash in '…' is literal: what dialect.literal and the
- *   statement lexer assume), and jit off (see SETUP). A read-only session adds
+ *   statement lexer assume), and jit off (see SESSION_SETTINGS). A read-only session adds
  *   default_transaction_read_only on.
  * Each client's backend pid is read then too, for cancel requests.
  */
@@ -23,7 +23,8 @@ export interface HeldClient {
   broken: boolean;
 }
 
-const SETUP = [
+/** What every vaultline connection sets when it is opened (exported for the tests that check the rendering under them). */
+export const SESSION_SETTINGS: readonly string[] = [
   "SET TIME ZONE 'UTC'",
   'SET extra_float_digits = 1',
   "SET datestyle = 'ISO, YMD'",
@@ -127,7 +128,10 @@ export class WarehousePool {
   private async prepare(client: pg.PoolClient): Promise<HeldClient> {
     let state = setUp.get(client);
     if (!state) {
-      const statements = [...SETUP, ...(this.readOnly ? ['SET default_transaction_read_only = on'] : [])];
+      const statements = [
+        ...SESSION_SETTINGS,
+        ...(this.readOnly ? ['SET default_transaction_read_only = on'] : []),
+      ];
       // Our own fixed text, sent with the simple protocol: several statements in one round trip.
       const results = (await client.query(
         `${statements.join(';\n')};\nSELECT pg_backend_pid() AS pid`,
