@@ -63,7 +63,14 @@ class DuckDbSession implements Session {
     const statement = await prepareOne(this.connection, sql).catch((error: unknown) => {
       throw error instanceof SqlError ? error : new SqlError(firstLine(error), sql, error);
     });
-    const interrupt = () => this.connection.interrupt();
+    // An interrupt that lands before the statement has started executing is lost (the query then
+    // runs to its end: minutes for the cancel test's cross join on a loaded machine), so it is
+    // repeated until the statement settles, as the PostgreSQL session repeats its cancel request.
+    let repeating: ReturnType<typeof setInterval> | undefined;
+    const interrupt = () => {
+      this.connection.interrupt();
+      repeating ??= setInterval(() => this.connection.interrupt(), 50);
+    };
     signal?.addEventListener('abort', interrupt, { once: true });
     try {
       // Aborted while the statement was being prepared: the listener came too late to interrupt it.
@@ -76,6 +83,7 @@ class DuckDbSession implements Session {
       if (signal?.aborted) throw new StatementCancelledError(sql, error);
       throw new SqlError(firstLine(error), sql, error);
     } finally {
+      clearInterval(repeating);
       signal?.removeEventListener('abort', interrupt);
       statement.destroySync();
     }
