@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { warehouseSecrets } from '../engine/warehouse-config.ts';
+import { orchestratorReferenceDiagnostics, orchestratorSecrets } from '../orchestrator/references.ts';
 import { type Diagnostic, displayPath } from '../shared/diagnostics.ts';
 import { DiagnosticsError, UsageError } from '../shared/errors.ts';
 import { redactor } from '../shared/redact.ts';
@@ -66,10 +67,15 @@ export function parseConfig(
       ...zodIssuesToDiagnostics(issues, { file, yaml, schema: configSchema, data: interpolated.value }),
     );
   }
+  if (parsed.success)
+    diagnostics.push(
+      ...orchestratorReferenceDiagnostics(parsed.data, { file, lineOf: (path) => yaml.lineOf(path) }),
+    );
   if (diagnostics.length > 0 || !parsed.success) return { diagnostics };
 
   for (const secret of warehouseSecrets(parsed.data.warehouse))
     redactor.addSecret(secret, 'warehouse.password');
+  for (const { value, origin } of orchestratorSecrets(parsed.data)) redactor.addSecret(value, origin);
   const config: VaultlineConfig = {
     ...parsed.data,
     projectDir: options.projectDir,

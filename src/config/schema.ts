@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_WAREHOUSE, warehouseSchema } from '../engine/warehouse-config.ts';
+import { alertsSchema, jobsSchema, sensorsSchema, serveSchema } from '../orchestrator/config.ts';
 
 export { warehouseSchema } from '../engine/warehouse-config.ts';
 
@@ -58,6 +59,16 @@ export const configSchema = z.strictObject({
   tests: z.record(z.string(), z.unknown()).default({}),
   /** Data Vault settings (hashing standard overrides, entities), checked by the vault layer. */
   vault: z.record(z.string(), z.unknown()).default({}),
+  /** The orchestrator (src/orchestrator/config.ts): jobs on schedules, sensors, alerts, `vaultline serve`. */
+  jobs: jobsSchema,
+  sensors: sensorsSchema,
+  alerts: alertsSchema,
+  serve: serveSchema.default({
+    host: '127.0.0.1',
+    port: 8765,
+    state_path: '.vaultline/orchestrator',
+    heartbeat: 60_000,
+  }),
 });
 
 export type VaultlineConfigFile = z.infer<typeof configSchema>;
