@@ -30,14 +30,12 @@ export function orchestratorReferenceDiagnostics(
   const alertNames = Object.keys(sections.alerts);
   const jobNames = Object.keys(sections.jobs);
   for (const [name, job] of Object.entries(sections.jobs)) {
-    job.steps.forEach((step, index) => {
+    for (const [index, step] of job.steps.entries()) {
       const split = splitStep(step);
-      if ('problem' in split) return problem(['jobs', name, 'steps', index], split.problem);
-      const verb = stepVerbProblem(split.argv);
-      if (verb) return problem(['jobs', name, 'steps', index], verb);
-      for (const message of stepTemplateProblems(step, job.partitions !== undefined))
-        problem(['jobs', name, 'steps', index], message);
-    });
+      const verb = 'problem' in split ? split.problem : stepVerbProblem(split.argv);
+      const problems = verb ? [verb] : stepTemplateProblems(step, job.partitions !== undefined);
+      for (const message of problems) problem(['jobs', name, 'steps', index], message);
+    }
     job.alerts.forEach((alert, index) => {
       if (alertNames.includes(alert)) return;
       const suggestion = didYouMean(alert, alertNames);
