@@ -48,11 +48,9 @@ const cronExpression = z.string().superRefine((pattern, ctx) => {
     });
 });
 
-const timeZone = z
-  .string()
-  .refine(isTimeZone, {
-    message: 'must be an IANA time zone such as UTC, Europe/Berlin or Africa/Johannesburg',
-  });
+const timeZone = z.string().refine(isTimeZone, {
+  message: 'must be an IANA time zone such as UTC, Europe/Berlin or Africa/Johannesburg',
+});
 
 export const scheduleSchema = z.strictObject({
   cron: cronExpression,
