@@ -12,16 +12,58 @@ export interface GlobalOptions {
   verbose?: boolean;
 }
 
+/** Where a command's output goes: the terminal, or a run's history inside `vaultline serve`. */
+export interface CliOutput {
+  stdout(data: string | Uint8Array): Promise<void>;
+  stderr(text: string): void;
+}
+
+export const processOutput: CliOutput = {
+  stdout: (data) =>
+    new Promise<void>((resolve, reject) => process.stdout.write(data, (e) => (e ? reject(e) : resolve()))),
+  stderr: (text) => {
+    process.stderr.write(text);
+  },
+};
+
+/**
+ * How a command runs when it is not the process itself: `vaultline serve` executes job steps and
+ * submitted commands in its own process, each with its own output, cancellation and exit code.
+ */
+export interface CliRuntime {
+  output: CliOutput;
+  /** Aborted when the run is cancelled or times out, or the server stops: long work stops through it. */
+  signal?: AbortSignal;
+  /** Receives the --json document of every result printed (kept as the step's result). */
+  onResult?: (json: unknown) => void;
+}
+
 /**
  * What a verb needs from the CLI: the project's configuration (loaded lazily, so `init` and `--help`
  * work outside a project) and one way to print results — text for people, JSON for machines.
  */
 export class CliContext {
   private config?: VaultlineConfig;
+  /** 0, or 1 once a verb found problems without throwing (`landing verify`, a failed build). */
+  exitCode = 0;
   constructor(
     readonly options: GlobalOptions,
     readonly cwd: string = process.cwd(),
+    readonly runtime?: CliRuntime,
   ) {}
+
+  get output(): CliOutput {
+    return this.runtime?.output ?? processOutput;
+  }
+
+  get signal(): AbortSignal | undefined {
+    return this.runtime?.signal;
+  }
+
+  /** The command failed, but said why in its output already: exit code 1. */
+  fail(): void {
+    this.exitCode = 1;
+  }
 
   get json(): boolean {
     return this.options.json === true;
@@ -50,10 +92,11 @@ export class CliContext {
 
   /** Prints a result: `json` on stdout with --json, else the text. Both pass through the redactor. */
   result(text: string | (() => string), json: unknown): void {
-    if (this.json) process.stdout.write(`${redactor.text(JSON.stringify(json, null, 2))}\n`);
+    this.runtime?.onResult?.(json);
+    if (this.json) void this.output.stdout(`${redactor.text(JSON.stringify(json, null, 2))}\n`);
     else {
       const rendered = typeof text === 'function' ? text() : text;
-      if (rendered) process.stdout.write(`${redactor.text(rendered)}\n`);
+      if (rendered) void this.output.stdout(`${redactor.text(rendered)}\n`);
     }
   }
 }

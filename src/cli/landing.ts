@@ -50,9 +50,7 @@ export function registerLanding(program: Command, context: ContextProvider): voi
     .action(async (key: string) => {
       const ctx = context();
       const { body } = await openLandingStore(ctx.loadConfig()).get(key);
-      await new Promise<void>((resolve, reject) =>
-        process.stdout.write(body, (e) => (e ? reject(e) : resolve())),
-      );
+      await ctx.output.stdout(body);
     });
 
   landing
@@ -79,6 +77,6 @@ export function registerLanding(program: Command, context: ContextProvider): voi
           ].join('\n'),
         report,
       );
-      if (report.problems.length > 0) process.exitCode = 1;
+      if (report.problems.length > 0) ctx.fail();
     });
 }

@@ -113,6 +113,7 @@ export async function executeRunVerb(
     args,
     onProgress,
     warn: (message) => log().warn(message),
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
   });
   const shownPath = relative(ctx.cwd, runResultsPath) || runResultsPath;
   ctx.result(
@@ -130,7 +131,7 @@ export async function executeRunVerb(
     },
     { ...runResultsDocument(result, graph, { version: VERSION, args }), run_results_path: shownPath },
   );
-  if (!result.success) process.exitCode = 1;
+  if (!result.success) ctx.fail();
 }
 
 export function registerRunVerb(

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerBackfill } from './backfill.ts';
 import { registerBuild } from './build.ts';
 import { registerCompact } from './compact.ts';
 import { registerCompile } from './compile.ts';
@@ -12,7 +13,9 @@ import { registerLanding } from './landing.ts';
 import { registerLs } from './ls.ts';
 import { registerParse } from './parse.ts';
 import { registerRun } from './run.ts';
+import { registerRunJob } from './run-job.ts';
 import { registerSeed } from './seed.ts';
+import { registerServe } from './serve.ts';
 import { registerShow } from './show.ts';
 import { registerTables } from './tables.ts';
 import { registerTest } from './test.ts';
@@ -37,4 +40,7 @@ export function registerVerbs(program: Command, context: ContextProvider): void 
   registerTables(program, context);
   registerCompact(program, context);
   registerExport(program, context);
+  registerServe(program, context);
+  registerRunJob(program, context);
+  registerBackfill(program, context);
 }

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { pino } from 'pino';
 import { redactor } from './redact.ts';
 
@@ -31,9 +32,17 @@ const LEVEL_NAMES: Record<number, string> = {
 };
 
 /** Human-readable lines on a terminal; JSON lines when `json` is set (for machines and log shippers). */
-export function createLogger(options: { level: LogLevel; json: boolean }) {
+export function createLogger(options: {
+  level: LogLevel;
+  json: boolean;
+  /** Where finished lines go instead of stderr (a run's log in `vaultline serve`); already scrubbed. */
+  write?: (line: string) => void;
+}) {
+  const sink = options.write
+    ? { write: (line: string) => options.write?.(redactor.text(line)) }
+    : stderrScrubbed;
   const destination = options.json
-    ? stderrScrubbed
+    ? sink
     : {
         write(line: string): void {
           const {
@@ -44,7 +53,7 @@ export function createLogger(options: { level: LogLevel; json: boolean }) {
             hostname: _h,
             ...extra
           } = JSON.parse(line) as Record<string, unknown>;
-          stderrScrubbed.write(prettyLine(LEVEL_NAMES[Number(level)] ?? 'info', String(msg ?? ''), extra));
+          sink.write(prettyLine(LEVEL_NAMES[Number(level)] ?? 'info', String(msg ?? ''), extra));
         },
       };
   // Fields with secret names (token, password, …) are masked before serialising; the destination then
@@ -59,11 +68,36 @@ export type Logger = ReturnType<typeof createLogger>;
 
 let current: Logger = createLogger({ level: 'info', json: false });
 
-export function setLogger(logger: Logger): void {
-  current = logger;
+/**
+ * A command run inside `vaultline serve` logs into its run's history, not the server's stderr: the
+ * executor runs it in a scope whose logger writes there, and everything the command calls (`log()`)
+ * finds that logger through async context, however deep, while other runs keep their own.
+ */
+interface LogScope {
+  logger: Logger;
+  /** Makes the scope's logger for the command's own --verbose/--json (the CLI's preAction hook). */
+  configure(options: { level: LogLevel; json: boolean }): Logger;
+}
+const scopes = new AsyncLocalStorage<LogScope>();
+
+export function withLogScope<T>(scope: LogScope, work: () => Promise<T>): Promise<T> {
+  return scopes.run(scope, work);
 }
 
-/** The process-wide logger, configured by the CLI from `--verbose` and `--json`. */
+/** Installs the logger the CLI configured: the process-wide one, or the current scope's. */
+export function configureLogger(options: { level: LogLevel; json: boolean }): void {
+  const scope = scopes.getStore();
+  if (scope) scope.logger = scope.configure(options);
+  else current = createLogger(options);
+}
+
+export function setLogger(logger: Logger): void {
+  const scope = scopes.getStore();
+  if (scope) scope.logger = logger;
+  else current = logger;
+}
+
+/** The logger of the current command: the process-wide one, or its run's inside `vaultline serve`. */
 export function log(): Logger {
-  return current;
+  return scopes.getStore()?.logger ?? current;
 }
