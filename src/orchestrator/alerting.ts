@@ -1,6 +1,6 @@
 import type { VaultlineConfig } from '../config/schema.ts';
 import { log } from '../shared/logger.ts';
-import { alertEventFor } from './alerts/decide-alert.ts';
+import { alertEventFor, previousFinalRun } from './alerts/decide-alert.ts';
 import { alertMessage } from './alerts/message.ts';
 import type { MissedTicks } from './scheduler-loop.ts';
 import type { RunStore } from './store/types.ts';
@@ -22,12 +22,16 @@ export async function alertRun(
 ): Promise<void> {
   const job = config.jobs[run.job];
   if (!job || job.alerts.length === 0) return;
-  const previous = runs
-    .list({ job: run.job, status: ['success', 'failed'], limit: 10 })
-    .find((r) => r.id !== run.id && Date.parse(r.queuedAt) < Date.parse(run.queuedAt) && r.id !== run.retryOf);
+  const previous = previousFinalRun(runs.list({ job: run.job, limit: 50 }), run);
   const event = alertEventFor(run, previous);
   if (!event) return;
-  const message = alertMessage({ event, run, ...(previous ? { previous } : {}), seeMore: seeMore(run.id, options.serverUrl) });
+  const message = alertMessage({
+    event,
+    run,
+    ...(previous ? { previous } : {}),
+    project: config.name,
+    seeMore: seeMore(run.id, options.serverUrl),
+  });
   const { sendAlert } = await import('./alerts/dispatch.ts'); // nodemailer and the SNS client load only to alert
   const deliveries = await sendAlert(job.alerts, config.alerts, message, event, { log: logDelivery });
   for (const d of deliveries.filter((d) => d.ok)) log().info(`alert ${d.alert}: ${event} of run ${run.id} sent by ${d.destination}`);
@@ -47,6 +51,7 @@ export async function alertMissed(
     ticks: missed.ticks,
     ...(missed.lastHeartbeat ? { lastHeartbeat: missed.lastHeartbeat } : {}),
     detail: missed.detail,
+    project: config.name,
     seeMore: `vaultline schedule why ${missed.job}${options.serverUrl ? `  or  ${options.serverUrl}/api/jobs` : ''}`,
   });
   const { sendAlert } = await import('./alerts/dispatch.ts');

@@ -67,6 +67,7 @@ export type LogLevelName = 'debug' | 'info' | 'warn' | 'error';
 
 /** What failed, for alerts and summaries: the step, the node when a build node failed, the message's first lines. */
 export interface RunError {
+  /** 0-based, as StepRecord.index (messages for people add 1). */
   step?: number;
   command?: string;
   node?: string;

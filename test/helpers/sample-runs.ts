@@ -14,24 +14,24 @@ export function sampleRun(overrides: Partial<RunRecord> = {}): RunRecord {
     endedAt: '2026-03-01T06:04:10.000Z',
     pid: 4242,
     steps: [
-      { index: 1, command: 'extract --all', status: 'success', exitCode: 0 },
-      { index: 2, command: 'build --select tag:marts', status: 'success', exitCode: 0 },
+      { index: 0, command: 'extract --all', status: 'success', exitCode: 0 },
+      { index: 1, command: 'build --select tag:marts', status: 'success', exitCode: 0 },
     ],
     ...overrides,
   };
 }
 
-/** A run whose second step (build) failed on one node with a long error. */
+/** Steps are 0-based as the runner stores them. A run whose second step (build) failed on one node with a long error. */
 export function sampleFailedRun(overrides: Partial<RunRecord> = {}): RunRecord {
   const message = Array.from({ length: 12 }, (_, i) => `error line ${i + 1}`).join('\n');
   return sampleRun({
     id: 'r20260301T060000-fail',
     status: 'failed',
     steps: [
-      { index: 1, command: 'extract --all', status: 'success', exitCode: 0 },
-      { index: 2, command: 'build --select tag:marts', status: 'failed', exitCode: 1, error: message },
+      { index: 0, command: 'extract --all', status: 'success', exitCode: 0 },
+      { index: 1, command: 'build --select tag:marts', status: 'failed', exitCode: 1, error: message },
     ],
-    error: { step: 2, command: 'build --select tag:marts', node: 'model.shop.fct_orders', message },
+    error: { step: 1, command: 'build --select tag:marts', node: 'model.shop.fct_orders', message },
     ...overrides,
   });
 }

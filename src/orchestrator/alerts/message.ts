@@ -90,13 +90,13 @@ function failureMessage(run: RunSummary, seeMore: string, project?: string) {
   const { lines, omitted } = firstErrorLines(error.message);
   const verb = run.status === 'abandoned' ? 'was abandoned' : 'failed';
   const where =
-    error.step === undefined ? '' : ` at step ${error.step}${error.command ? `: ${error.command}` : ''}`;
+    error.step === undefined ? '' : ` at step ${error.step + 1}${error.command ? `: ${error.command}` : ''}`;
   const text = [
     `*${run.job} ${verb}*${project ? ` (project ${project})` : ''}`,
     runLine(run),
     error.step === undefined
       ? undefined
-      : `Step ${error.step} of ${run.steps.length}${error.command ? `: ${code(error.command)}` : ''}`,
+      : `Step ${error.step + 1} of ${run.steps.length}${error.command ? `: ${code(error.command)}` : ''}`,
     error.node ? `Node: ${code(error.node)}` : undefined,
     'Error:',
     '```',
@@ -116,7 +116,8 @@ function failureMessage(run: RunSummary, seeMore: string, project?: string) {
       run: run.id,
       status: run.status,
       attempt: run.attempt,
-      step: error.step,
+      // Steps are stored from 0; people count them from 1.
+      step: error.step === undefined ? undefined : error.step + 1,
       command: error.command,
       node: error.node,
       error: lines.join('\n'),
@@ -140,7 +141,7 @@ function recoveryMessage(
     `*${run.job} recovered*${project ? ` (project ${project})` : ''}`,
     runLine(run),
     previous
-      ? `After run ${code(previous.id)} ${previous.status}${before?.step === undefined ? '' : ` at step ${before.step}`}` +
+      ? `After run ${code(previous.id)} ${previous.status}${before?.step === undefined ? '' : ` at step ${before.step + 1}`}` +
         `${previous.endedAt ? ` (${previous.endedAt})` : ''}`
       : undefined,
     timesLine(run),
@@ -161,7 +162,7 @@ function recoveryMessage(
       ended: run.endedAt,
       previous_run: previous?.id,
       previous_status: previous?.status,
-      previous_step: before?.step,
+      previous_step: before?.step === undefined ? undefined : before.step + 1,
       see_more: seeMore,
     },
   };

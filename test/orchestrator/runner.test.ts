@@ -1,0 +1,178 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { loadConfig } from '../../src/config/load.ts';
+import type { VaultlineConfig } from '../../src/config/schema.ts';
+import { engineFor } from '../../src/engine/engine.ts';
+import { ownWarehouse } from '../../src/run/warehouse.ts';
+import { ManualClock } from '../../src/orchestrator/clock.ts';
+import { JobRunner } from '../../src/orchestrator/runner.ts';
+import { openOrchestratorStores } from '../../src/orchestrator/store/open.ts';
+import type { RunEvent, RunRecord } from '../../src/orchestrator/types.ts';
+
+/**
+ * The job runner on a real project and a real DuckDB warehouse, with a clock that moves only when
+ * the test says: steps in order, a failed step skipping the rest and naming its node, retries with
+ * their backoff stopping at `max`, the timeout, cancellation.
+ */
+const dirs: string[] = [];
+after(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function project(jobs: string): VaultlineConfig {
+  const dir = mkdtempSync(join(tmpdir(), 'vaultline-runner-'));
+  dirs.push(dir);
+  mkdirSync(join(dir, 'models'));
+  writeFileSync(join(dir, 'models', 'ok.sql'), 'select 1 as id\n');
+  writeFileSync(join(dir, 'models', 'broken.sql'), 'select * from no_such_table\n');
+  writeFileSync(
+    join(dir, 'models', 'slow.sql'),
+    // Minutes of work unless it is interrupted: what a timeout must stop.
+    'select count(*) as n from range(100000000) a, range(100000) b where a.range * b.range = -1\n',
+  );
+  writeFileSync(join(dir, 'vaultline.yml'), `name: p\njobs:\n${jobs}`);
+  return loadConfig(dir, {});
+}
+
+async function harness(config: VaultlineConfig, start = new Date('2026-03-01T00:00:00Z')) {
+  const clock = new ManualClock(start);
+  const stores = openOrchestratorStores(config);
+  const engine = engineFor(config.warehouse.type);
+  const session = await engine.open(config.warehouse, { projectDir: config.projectDir });
+  const disown = ownWarehouse(config.projectDir, engine, session);
+  const events: RunEvent[] = [];
+  const finished: RunRecord[] = [];
+  const stopping = new AbortController();
+  const runner = new JobRunner({
+    config,
+    runs: stores.runs,
+    partitions: stores.partitions,
+    clock,
+    signal: stopping.signal,
+    random: () => 1,
+    onEvent: (event) => events.push(event),
+    onFinished: async (run) => {
+      finished.push(run);
+    },
+  });
+  return {
+    clock,
+    stores,
+    runner,
+    events,
+    finished,
+    stopping,
+    async close() {
+      stopping.abort();
+      await runner.settled();
+      disown();
+      await session.close();
+    },
+  };
+}
+
+/** Waits (in real time) until `ready()` holds, while the code under test runs. */
+async function until(ready: () => boolean, what: string, ms = 60_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!ready()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe('job runner', () => {
+  test('steps run in order; a failed step names its node and skips the steps after it', async () => {
+    const config = project(
+      '  nightly:\n    steps: ["build --select ok", "build --select broken", "build --select ok"]\n',
+    );
+    const h = await harness(config);
+    try {
+      const run = await h.runner.start({ job: 'nightly', trigger: { kind: 'manual', by: 'api' } }).done;
+      assert.equal(run.status, 'failed');
+      assert.deepEqual(
+        run.steps.map((s) => s.status),
+        ['success', 'failed', 'skipped'],
+      );
+      assert.equal(run.error?.step, 1);
+      assert.equal(run.error?.node, 'model.p.broken');
+      assert.match(run.error?.message ?? '', /no_such_table/);
+      assert.ok(h.stores.runs.logs(run.id).some((line) => line.step === 0 && /ok/.test(line.text)));
+      assert.equal(h.finished.length, 1, 'one finished run (no retries configured)');
+      // What was stored is what `runs show` reads back.
+      assert.deepEqual(h.stores.runs.get(run.id)?.steps.map((s) => s.status), ['success', 'failed', 'skipped']);
+    } finally {
+      await h.close();
+    }
+  });
+
+  test('retries back off exponentially and stop at max', async () => {
+    const config = project(
+      '  flaky:\n    steps: ["build --select broken"]\n    retries: {max: 3, backoff: exponential, initial: 30s, jitter: false}\n',
+    );
+    const h = await harness(config);
+    try {
+      const started = h.runner.start({ job: 'flaky', trigger: { kind: 'manual', by: 'api' } });
+      const delays: number[] = [];
+      for (let retry = 1; retry <= 3; retry++) {
+        await until(() => h.events.filter((e) => e.type === 'retry_scheduled').length === retry, `retry ${retry}`);
+        const scheduled = h.events.filter((e) => e.type === 'retry_scheduled').at(-1);
+        assert.ok(scheduled?.type === 'retry_scheduled');
+        delays.push(scheduled.delay_ms);
+        await until(() => h.clock.waiting > 0, 'the runner to wait for its retry');
+        // Nothing runs before the delay is over.
+        await h.clock.advance(scheduled.delay_ms - 1);
+        assert.equal(h.events.filter((e) => e.type === 'run_queued').length, retry);
+        await h.clock.advance(1);
+      }
+      const last = await started.done;
+      assert.deepEqual(delays, [30_000, 60_000, 120_000]);
+      assert.equal(last.attempt, 4);
+      assert.equal(last.status, 'failed');
+      assert.equal(h.events.filter((e) => e.type === 'run_queued').length, 4, 'max 3 retries = 4 attempts');
+      assert.equal(h.finished.length, 1, 'alerts see the last attempt only');
+      assert.equal(h.finished[0]?.id, last.id);
+      assert.ok(last.retryOf, 'the last attempt names the run it retries');
+    } finally {
+      await h.close();
+    }
+  });
+
+  test('a run over its timeout is stopped through the engine and fails saying so', async () => {
+    const config = project('  slow:\n    steps: ["build --select slow", "build --select ok"]\n    timeout: 5m\n');
+    const h = await harness(config);
+    try {
+      const started = h.runner.start({ job: 'slow', trigger: { kind: 'manual', by: 'api' } });
+      await until(() => h.events.some((e) => e.type === 'step_started'), 'the step to start');
+      await until(() => h.clock.waiting > 0, 'the timeout timer');
+      await h.clock.advance(5 * 60_000);
+      const run = await started.done;
+      assert.equal(run.status, 'failed');
+      assert.match(run.error?.message ?? '', /timed out after 5m/);
+      assert.deepEqual(
+        run.steps.map((s) => s.status),
+        ['cancelled', 'skipped'],
+      );
+    } finally {
+      await h.close();
+    }
+  });
+
+  test('cancelling a queued run ends it without running a step; runs go one at a time', async () => {
+    const config = project('  a:\n    steps: ["build --select ok"]\n');
+    const h = await harness(config);
+    try {
+      const first = h.runner.start({ job: 'a', trigger: { kind: 'manual', by: 'api' } });
+      const second = h.runner.start({ job: 'a', trigger: { kind: 'manual', by: 'api' } });
+      assert.ok(h.runner.cancel(second.run));
+      const [one, two] = await Promise.all([first.done, second.done]);
+      assert.equal(one.status, 'success');
+      assert.equal(two.status, 'cancelled');
+      assert.deepEqual(two.steps.map((s) => s.status), ['pending']);
+    } finally {
+      await h.close();
+    }
+  });
+});
