@@ -12,6 +12,7 @@ import { registerLanding } from './landing.ts';
 import { registerLs } from './ls.ts';
 import { registerParse } from './parse.ts';
 import { registerRun } from './run.ts';
+import { registerRuns } from './runs.ts';
 import { registerSeed } from './seed.ts';
 import { registerShow } from './show.ts';
 import { registerTables } from './tables.ts';
@@ -37,4 +38,5 @@ export function registerVerbs(program: Command, context: ContextProvider): void 
   registerTables(program, context);
   registerCompact(program, context);
   registerExport(program, context);
+  registerRuns(program, context);
 }
