@@ -30,9 +30,13 @@ export function registerRunJob(program: Command, context: ContextProvider): void
       if (flags.partition !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(flags.partition))
         throw new UsageError(`--partition must be a date YYYY-MM-DD (got "${flags.partition}")`);
       if (flags.partition && !job.partitions)
-        throw new UsageError(`job "${name}" is not partitioned; leave out --partition (or add partitions: {by: day, start: …})`);
+        throw new UsageError(
+          `job "${name}" is not partitioned; leave out --partition (or add partitions: {by: day, start: …})`,
+        );
       if (!flags.partition && job.partitions)
-        throw new UsageError(`job "${name}" is partitioned by day: pass --partition YYYY-MM-DD, or use \`vaultline backfill ${name} --from … --to …\``);
+        throw new UsageError(
+          `job "${name}" is partitioned by day: pass --partition YYYY-MM-DD, or use \`vaultline backfill ${name} --from … --to …\``,
+        );
       const { withForegroundRunner } = await import('../orchestrator/foreground.ts');
       const { formatRunSummary } = await import('../orchestrator/summary.ts');
       const run = await withForegroundRunner(

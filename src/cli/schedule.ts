@@ -7,10 +7,14 @@ import type { ContextProvider } from './verbs.ts';
  * scheduler's stored state and run the same pure functions the live scheduler runs.
  */
 export function registerSchedule(program: Command, context: ContextProvider): void {
-  const schedule = program.command('schedule').description('explain the schedules: future ticks, and why a job did not run');
+  const schedule = program
+    .command('schedule')
+    .description('explain the schedules: future ticks, and why a job did not run');
   schedule
     .command('preview')
-    .description('every tick of the coming days per job: local time and UTC, DST notes, catch-up runs due now, partitions')
+    .description(
+      'every tick of the coming days per job: local time and UTC, DST notes, catch-up runs due now, partitions',
+    )
     .option('--days <n>', 'how many days ahead (default 7)', '7')
     .option('--job <name...>', 'only these jobs')
     .action(async (flags: { days: string; job?: string[] }) => {
@@ -21,13 +25,22 @@ export function registerSchedule(program: Command, context: ContextProvider): vo
       if (!Number.isFinite(days) || days <= 0 || days > 366)
         throw new UsageError(`--days must be a number of days from 1 to 366 (got "${flags.days}")`);
       for (const name of flags.job ?? [])
-        if (!config.jobs[name]) throw new UsageError(`no job "${name}" in ${config.configFile} (jobs: ${Object.keys(config.jobs).join(', ') || 'none'})`);
+        if (!config.jobs[name])
+          throw new UsageError(
+            `no job "${name}" in ${config.configFile} (jobs: ${Object.keys(config.jobs).join(', ') || 'none'})`,
+          );
       const { openOrchestratorStores } = await import('../orchestrator/store/open.ts');
       const { previewSchedule, formatPreview } = await import('../orchestrator/schedule/preview.ts');
-      const jobs = Object.fromEntries(Object.entries(config.jobs).filter(([name]) => !flags.job || flags.job.includes(name)));
+      const jobs = Object.fromEntries(
+        Object.entries(config.jobs).filter(([name]) => !flags.job || flags.job.includes(name)),
+      );
       const state = openOrchestratorStores(config).scheduler.read();
       const entries = previewSchedule({ jobs, state, now: new Date(), days });
-      ctx.result(() => (entries.length ? formatPreview(entries) : `No scheduled job ticks in the next ${days} day(s).`), { entries });
+      ctx.result(
+        () =>
+          entries.length ? formatPreview(entries) : `No scheduled job ticks in the next ${days} day(s).`,
+        { entries },
+      );
     });
   schedule
     .command('why')

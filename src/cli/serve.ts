@@ -11,10 +11,15 @@ import type { ContextProvider } from './verbs.ts';
 export function registerServe(program: Command, context: ContextProvider): void {
   program
     .command('serve')
-    .description('run jobs on their schedules and sensors, and serve the API (CLI commands are submitted to it)')
+    .description(
+      'run jobs on their schedules and sensors, and serve the API (CLI commands are submitted to it)',
+    )
     .option('--port <n>', 'port on the host (default serve.port, 8765; 0 = any free port)')
     .option('--host <host>', 'address to listen on (default serve.host, 127.0.0.1)')
-    .option('--no-schedule', 'run only what is submitted or triggered over the API (no schedules, no sensors)')
+    .option(
+      '--no-schedule',
+      'run only what is submitted or triggered over the API (no schedules, no sensors)',
+    )
     .action(async (flags: { port?: string; host?: string; schedule: boolean }) => {
       const ctx = context();
       const config = ctx.loadConfig();
@@ -23,7 +28,9 @@ export function registerServe(program: Command, context: ContextProvider): void 
         throw new UsageError(`--port must be a port number from 0 to 65535 (got "${flags.port}")`);
       const running = await findServer(config);
       if (running)
-        throw new VaultlineError(`vaultline serve is already running for this project (pid ${running.pid}, ${running.url}); stop it first (kill ${running.pid})`);
+        throw new VaultlineError(
+          `vaultline serve is already running for this project (pid ${running.pid}, ${running.url}); stop it first (kill ${running.pid})`,
+        );
       // Loaded here: the server's modules (HTTP, alerts) are not needed by any other verb.
       const { startServer } = await import('../orchestrator/server/serve.ts');
       const { systemOrchestratorClock } = await import('../orchestrator/clock.ts');

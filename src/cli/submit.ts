@@ -1,8 +1,8 @@
-import { findProjectDir, loadConfig } from '../config/load.ts';
-import { SUBMITTABLE_VERBS } from '../orchestrator/server/submittable.ts';
-import { findServer } from '../orchestrator/server/discovery.ts';
-import { redactor } from '../shared/redact.ts';
 import { resolve } from 'node:path';
+import { findProjectDir, loadConfig } from '../config/load.ts';
+import { findServer } from '../orchestrator/server/discovery.ts';
+import { SUBMITTABLE_VERBS } from '../orchestrator/server/submittable.ts';
+import { redactor } from '../shared/redact.ts';
 
 /**
  * While `vaultline serve` runs for a project, it owns the warehouse (DuckDB allows one writing
@@ -14,7 +14,8 @@ import { resolve } from 'node:path';
 export async function submitIfServed(args: string[], cwd: string): Promise<number | undefined> {
   if (process.env.VAULTLINE_NO_SUBMIT === '1') return undefined;
   const { verb, project, rest } = splitGlobal(args);
-  if (!verb || !SUBMITTABLE_VERBS.includes(verb) || rest.includes('--help') || rest.includes('-h')) return undefined;
+  if (!verb || !SUBMITTABLE_VERBS.includes(verb) || rest.includes('--help') || rest.includes('-h'))
+    return undefined;
   const projectDir = project ? resolve(cwd, project) : findProjectDir(cwd);
   if (!projectDir) return undefined;
   let config: ReturnType<typeof loadConfig>;
@@ -25,7 +26,9 @@ export async function submitIfServed(args: string[], cwd: string): Promise<numbe
   }
   const server = await findServer(config);
   if (!server) return undefined;
-  process.stderr.write(`vaultline serve (pid ${server.pid}) owns this project's warehouse: submitting \`${rest.join(' ')}\` to ${server.url}\n`);
+  process.stderr.write(
+    `vaultline serve (pid ${server.pid}) owns this project's warehouse: submitting \`${rest.join(' ')}\` to ${server.url}\n`,
+  );
   const controller = new AbortController();
   const onInterrupt = () => controller.abort();
   process.once('SIGINT', onInterrupt);
@@ -37,7 +40,9 @@ export async function submitIfServed(args: string[], cwd: string): Promise<numbe
       signal: controller.signal,
     });
     if (!response.ok || !response.body) {
-      process.stderr.write(`error: the server refused the command: ${redactor.text(await response.text())}\n`);
+      process.stderr.write(
+        `error: the server refused the command: ${redactor.text(await response.text())}\n`,
+      );
       return 2;
     }
     let exit = 1;
@@ -51,10 +56,18 @@ export async function submitIfServed(args: string[], cwd: string): Promise<numbe
         buffered = buffered.slice(newline + 1);
         newline = buffered.indexOf('\n');
         if (!line) continue;
-        const message = JSON.parse(line) as { type: string; text?: string; level?: string; code?: number; run?: string };
+        const message = JSON.parse(line) as {
+          type: string;
+          text?: string;
+          level?: string;
+          code?: number;
+          run?: string;
+        };
         if (message.type === 'stdout') process.stdout.write(message.text ?? '');
-        else if (message.type === 'log') process.stderr.write(`${message.level === 'info' ? '' : `${message.level}: `}${message.text}\n`);
-        else if (message.type === 'run') process.stderr.write(`run ${message.run} (vaultline runs show ${message.run})\n`);
+        else if (message.type === 'log')
+          process.stderr.write(`${message.level === 'info' ? '' : `${message.level}: `}${message.text}\n`);
+        else if (message.type === 'run')
+          process.stderr.write(`run ${message.run} (vaultline runs show ${message.run})\n`);
         else if (message.type === 'exit') exit = message.code ?? 1;
       }
     }
@@ -64,7 +77,9 @@ export async function submitIfServed(args: string[], cwd: string): Promise<numbe
       process.stderr.write('interrupted: the server cancels the command\n');
       return 130;
     }
-    process.stderr.write(`error: lost the server while the command ran: ${error instanceof Error ? error.message : String(error)} (see \`vaultline runs\`)\n`);
+    process.stderr.write(
+      `error: lost the server while the command ran: ${error instanceof Error ? error.message : String(error)} (see \`vaultline runs\`)\n`,
+    );
     return 1;
   } finally {
     process.off('SIGINT', onInterrupt);
@@ -94,5 +109,9 @@ function splitGlobal(args: string[]): { verb?: string; project?: string; rest: s
   }
   // Global flags before the verb go after it (they are the verb's too).
   const at = verb === undefined ? -1 : rest.indexOf(verb);
-  return { ...(verb ? { verb } : {}), ...(project ? { project } : {}), rest: at > 0 ? [...rest.slice(at), ...rest.slice(0, at)] : rest };
+  return {
+    ...(verb ? { verb } : {}),
+    ...(project ? { project } : {}),
+    rest: at > 0 ? [...rest.slice(at), ...rest.slice(0, at)] : rest,
+  };
 }

@@ -14,6 +14,7 @@ import { registerLs } from './ls.ts';
 import { registerParse } from './parse.ts';
 import { registerRun } from './run.ts';
 import { registerRunJob } from './run-job.ts';
+import { registerRuns } from './runs.ts';
 import { registerSchedule } from './schedule.ts';
 import { registerSeed } from './seed.ts';
 import { registerServe } from './serve.ts';
@@ -45,4 +46,5 @@ export function registerVerbs(program: Command, context: ContextProvider): void 
   registerRunJob(program, context);
   registerBackfill(program, context);
   registerSchedule(program, context);
+  registerRuns(program, context);
 }

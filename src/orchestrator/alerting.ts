@@ -34,7 +34,8 @@ export async function alertRun(
   });
   const { sendAlert } = await import('./alerts/dispatch.ts'); // nodemailer and the SNS client load only to alert
   const deliveries = await sendAlert(job.alerts, config.alerts, message, event, { log: logDelivery });
-  for (const d of deliveries.filter((d) => d.ok)) log().info(`alert ${d.alert}: ${event} of run ${run.id} sent by ${d.destination}`);
+  for (const d of deliveries.filter((d) => d.ok))
+    log().info(`alert ${d.alert}: ${event} of run ${run.id} sent by ${d.destination}`);
 }
 
 /** The scheduler passed over ticks (downtime, catch-up policy): a `missed` alert for the job. */

@@ -57,13 +57,21 @@ export async function runBackfill(
   runner: JobRunner,
   signal: AbortSignal,
   onPartition?: (day: string, run: RunRecord, index: number) => void,
-): Promise<{ succeeded: string[]; failed: Array<{ day: string; run: string; status: string }>; stopped: boolean }> {
+): Promise<{
+  succeeded: string[];
+  failed: Array<{ day: string; run: string; status: string }>;
+  stopped: boolean;
+}> {
   const id = `${plan.from}..${plan.to}`;
   const succeeded: string[] = [];
   const failed: Array<{ day: string; run: string; status: string }> = [];
   for (const [index, day] of plan.missing.entries()) {
     if (signal.aborted) return { succeeded, failed, stopped: true };
-    const run = await runner.start({ job: plan.job, trigger: { kind: 'backfill', backfill: id }, partition: day }).done;
+    const run = await runner.start({
+      job: plan.job,
+      trigger: { kind: 'backfill', backfill: id },
+      partition: day,
+    }).done;
     onPartition?.(day, run, index);
     if (run.status === 'success') succeeded.push(day);
     else failed.push({ day, run: run.id, status: run.status });

@@ -70,7 +70,11 @@ export async function executeCommand(
     }),
   );
   const error = exitCode === 0 ? undefined : firstLines(errors.join('').trim(), 20) || undefined;
-  return { exitCode, ...(result === undefined ? {} : { result: compactResult(result) }), ...(error ? { error } : {}) };
+  return {
+    exitCode,
+    ...(result === undefined ? {} : { result: compactResult(result) }),
+    ...(error ? { error } : {}),
+  };
 }
 
 function firstLines(text: string, n: number): string {

@@ -14,7 +14,12 @@ export function failedNode(result: unknown): { node: string; message?: string } 
   return undefined;
 }
 
-export function stepError(step: number, command: string, result: unknown, error: string | undefined): RunError {
+export function stepError(
+  step: number,
+  command: string,
+  result: unknown,
+  error: string | undefined,
+): RunError {
   const node = failedNode(result);
   const message = error ?? node?.message ?? `step ${step + 1} (${command}) failed`;
   return { step, command, ...(node ? { node: node.node } : {}), message };

@@ -23,8 +23,12 @@ export async function withForegroundRunner<T>(
 ): Promise<T> {
   const clock = options.clock ?? systemOrchestratorClock;
   const stores = openOrchestratorStores(config);
-  for (const run of stores.runs.abandonOrphans(isAlive, clock.now(), process.pid))
-    log().warn(`run ${run.id} (${run.job}) was left unfinished by a process that is gone: marked abandoned`);
+  // Inside `vaultline serve` the runs of this pid are the server's own, and alive.
+  if (!ownsWarehouse(config.projectDir))
+    for (const run of stores.runs.abandonOrphans(isAlive, clock.now(), process.pid))
+      log().warn(
+        `run ${run.id} (${run.job}) was left unfinished by a process that is gone: marked abandoned`,
+      );
   const stopping = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
     log().warn(`${signal}: cancelling the running step (its tables are left as they were)`);
@@ -33,7 +37,8 @@ export async function withForegroundRunner<T>(
     process.off('SIGTERM', onSignal);
   };
   // Inside `vaultline serve` (a submitted run-job) the server's signal and warehouse serve instead.
-  if (options.signal) options.signal.addEventListener('abort', () => stopping.abort(options.signal?.reason), { once: true });
+  if (options.signal)
+    options.signal.addEventListener('abort', () => stopping.abort(options.signal?.reason), { once: true });
   else {
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);

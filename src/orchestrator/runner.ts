@@ -79,7 +79,9 @@ export class JobRunner {
 
   /** Queues a command submitted from the CLI (`vaultline build` while the server is up). */
   submit(argv: string[]): { run: string; done: Promise<RunRecord> } {
-    return this.track(this.attempt({ job: CLI_JOB, trigger: { kind: 'cli', argv } }, [argv.join(' ')], 1, undefined, argv));
+    return this.track(
+      this.attempt({ job: CLI_JOB, trigger: { kind: 'cli', argv } }, [argv.join(' ')], 1, undefined, argv),
+    );
   }
 
   cancel(run: string): boolean {
@@ -150,7 +152,13 @@ export class JobRunner {
     try {
       release = await this.fifo.turn(signal);
     } catch {
-      this.append({ type: 'run_finished', at: this.now(), run, status: 'cancelled', error: { message: 'cancelled while queued' } });
+      this.append({
+        type: 'run_finished',
+        at: this.now(),
+        run,
+        status: 'cancelled',
+        error: { message: 'cancelled while queued' },
+      });
       return this.record(run);
     }
     const stopTimer = new AbortController();
@@ -166,12 +174,24 @@ export class JobRunner {
       let cancelled = false;
       for (const [index, command] of steps.entries()) {
         if (error || cancelled) {
-          this.append({ type: 'step_finished', at: this.now(), run, step: index, status: 'skipped', exit_code: 0, error: `skipped: step ${(error?.step ?? index) + 1} did not succeed` });
+          this.append({
+            type: 'step_finished',
+            at: this.now(),
+            run,
+            step: index,
+            status: 'skipped',
+            exit_code: 0,
+            error: `skipped: step ${(error?.step ?? index) + 1} did not succeed`,
+          });
           continue;
         }
         this.append({ type: 'step_started', at: this.now(), run, step: index, command });
         const outcome = await this.runStep(run, index, literalArgv ?? command, signal);
-        const status: StepStatus = signal.aborted ? 'cancelled' : outcome.exitCode === 0 ? 'success' : 'failed';
+        const status: StepStatus = signal.aborted
+          ? 'cancelled'
+          : outcome.exitCode === 0
+            ? 'success'
+            : 'failed';
         this.append({
           type: 'step_finished',
           at: this.now(),
@@ -188,12 +208,31 @@ export class JobRunner {
       }
       const reason: unknown = signal.reason;
       if (cancelled && reason instanceof RunTimeoutError) {
-        this.append({ type: 'run_finished', at: this.now(), run, status: 'failed', error: { message: reason.message } });
+        this.append({
+          type: 'run_finished',
+          at: this.now(),
+          run,
+          status: 'failed',
+          error: { message: reason.message },
+        });
       } else if (cancelled) {
-        this.append({ type: 'run_finished', at: this.now(), run, status: 'cancelled', error: { message: this.deps.signal.aborted ? 'cancelled: the server is stopping' : 'cancelled' } });
+        this.append({
+          type: 'run_finished',
+          at: this.now(),
+          run,
+          status: 'cancelled',
+          error: { message: this.deps.signal.aborted ? 'cancelled: the server is stopping' : 'cancelled' },
+        });
       } else {
-        this.append({ type: 'run_finished', at: this.now(), run, status: error ? 'failed' : 'success', ...(error ? { error } : {}) });
-        if (!error && request.partition && request.job !== CLI_JOB) this.deps.partitions.markDone(request.job, request.partition);
+        this.append({
+          type: 'run_finished',
+          at: this.now(),
+          run,
+          status: error ? 'failed' : 'success',
+          ...(error ? { error } : {}),
+        });
+        if (!error && request.partition && request.job !== CLI_JOB)
+          this.deps.partitions.markDone(request.job, request.partition);
       }
       return this.record(run);
     } finally {
@@ -209,7 +248,8 @@ export class JobRunner {
     const argv = typeof command === 'string' ? splitStep(command) : { argv: command };
     if ('problem' in argv) return { exitCode: 2, error: `step ${step + 1} ${argv.problem}` };
     const sink: CommandSink = {
-      log: (level: LogLevelName, text: string) => this.append({ type: 'log', at: this.now(), run, step, level, text }),
+      log: (level: LogLevelName, text: string) =>
+        this.append({ type: 'log', at: this.now(), run, step, level, text }),
       stdout: (text) => this.deps.onStdout?.(run, text),
     };
     return executeCommand(argv.argv, { projectDir: this.deps.config.projectDir, signal, sink });
@@ -228,7 +268,14 @@ export class JobRunner {
     const delay = retryDelayMs(job.retries, attempt, this.deps.random ?? Math.random);
     if (delay === undefined) return undefined;
     const next = new Date(this.deps.clock.now().getTime() + delay);
-    this.append({ type: 'retry_scheduled', at: this.now(), run: record.id, next_attempt_at: next.toISOString(), delay_ms: delay, attempt: attempt + 1 });
+    this.append({
+      type: 'retry_scheduled',
+      at: this.now(),
+      run: record.id,
+      next_attempt_at: next.toISOString(),
+      delay_ms: delay,
+      attempt: attempt + 1,
+    });
     try {
       await this.deps.clock.sleep(delay, this.deps.signal);
     } catch {

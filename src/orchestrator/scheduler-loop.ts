@@ -61,7 +61,9 @@ export class Scheduler {
     };
     this.deps.state.write(next);
     for (const due of decision.due) {
-      log().info(`scheduler: ${due.job} due at ${due.tick}${due.partition ? ` (partition ${due.partition})` : ''} — ${due.trigger}`);
+      log().info(
+        `scheduler: ${due.job} due at ${due.tick}${due.partition ? ` (partition ${due.partition})` : ''} — ${due.trigger}`,
+      );
       this.deps.runner.start({
         job: due.job,
         trigger: { kind: due.trigger, tick: due.tick },
@@ -82,7 +84,12 @@ export class Scheduler {
           : `catch_up: ${this.deps.config.jobs[job]?.catch_up} passed over ${ticks.length} tick(s) (${ticks[0]?.reason})`;
       log().warn(`scheduler: ${job} missed ${ticks.length} tick(s): ${detail}`);
       void this.deps
-        .onMissed?.({ job, ticks: ticks.map((t) => t.tick), detail, ...(lastHeartbeat ? { lastHeartbeat } : {}) })
+        .onMissed?.({
+          job,
+          ticks: ticks.map((t) => t.tick),
+          detail,
+          ...(lastHeartbeat ? { lastHeartbeat } : {}),
+        })
         .catch(() => undefined);
     }
   }

@@ -65,6 +65,7 @@ export class SensorLoop {
         }
       },
     });
-    if (outcome.error) log().warn(`sensor ${name}: ${outcome.error} (it polls again in ${sensor.interval / 1000}s)`);
+    if (outcome.error)
+      log().warn(`sensor ${name}: ${outcome.error} (it polls again in ${sensor.interval / 1000}s)`);
   }
 }

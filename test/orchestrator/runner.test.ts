@@ -6,11 +6,11 @@ import { after, describe, test } from 'node:test';
 import { loadConfig } from '../../src/config/load.ts';
 import type { VaultlineConfig } from '../../src/config/schema.ts';
 import { engineFor } from '../../src/engine/engine.ts';
-import { ownWarehouse } from '../../src/run/warehouse.ts';
 import { ManualClock } from '../../src/orchestrator/clock.ts';
 import { JobRunner } from '../../src/orchestrator/runner.ts';
 import { openOrchestratorStores } from '../../src/orchestrator/store/open.ts';
 import type { RunEvent, RunRecord } from '../../src/orchestrator/types.ts';
+import { ownWarehouse } from '../../src/run/warehouse.ts';
 
 /**
  * The job runner on a real project and a real DuckDB warehouse, with a clock that moves only when
@@ -102,7 +102,10 @@ describe('job runner', () => {
       assert.ok(h.stores.runs.logs(run.id).some((line) => line.step === 0 && /ok/.test(line.text)));
       assert.equal(h.finished.length, 1, 'one finished run (no retries configured)');
       // What was stored is what `runs show` reads back.
-      assert.deepEqual(h.stores.runs.get(run.id)?.steps.map((s) => s.status), ['success', 'failed', 'skipped']);
+      assert.deepEqual(
+        h.stores.runs.get(run.id)?.steps.map((s) => s.status),
+        ['success', 'failed', 'skipped'],
+      );
     } finally {
       await h.close();
     }
@@ -117,7 +120,10 @@ describe('job runner', () => {
       const started = h.runner.start({ job: 'flaky', trigger: { kind: 'manual', by: 'api' } });
       const delays: number[] = [];
       for (let retry = 1; retry <= 3; retry++) {
-        await until(() => h.events.filter((e) => e.type === 'retry_scheduled').length === retry, `retry ${retry}`);
+        await until(
+          () => h.events.filter((e) => e.type === 'retry_scheduled').length === retry,
+          `retry ${retry}`,
+        );
         const scheduled = h.events.filter((e) => e.type === 'retry_scheduled').at(-1);
         assert.ok(scheduled?.type === 'retry_scheduled');
         delays.push(scheduled.delay_ms);
@@ -141,7 +147,9 @@ describe('job runner', () => {
   });
 
   test('a run over its timeout is stopped through the engine and fails saying so', async () => {
-    const config = project('  slow:\n    steps: ["build --select slow", "build --select ok"]\n    timeout: 5m\n');
+    const config = project(
+      '  slow:\n    steps: ["build --select slow", "build --select ok"]\n    timeout: 5m\n',
+    );
     const h = await harness(config);
     try {
       const started = h.runner.start({ job: 'slow', trigger: { kind: 'manual', by: 'api' } });
@@ -170,7 +178,10 @@ describe('job runner', () => {
       const [one, two] = await Promise.all([first.done, second.done]);
       assert.equal(one.status, 'success');
       assert.equal(two.status, 'cancelled');
-      assert.deepEqual(two.steps.map((s) => s.status), ['pending']);
+      assert.deepEqual(
+        two.steps.map((s) => s.status),
+        ['pending'],
+      );
     } finally {
       await h.close();
     }

@@ -1,9 +1,9 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
 import { stream } from 'hono/streaming';
+import { VERSION } from '../../cli/version.ts';
 import type { VaultlineConfig } from '../../config/schema.ts';
 import { redactor } from '../../shared/redact.ts';
-import { VERSION } from '../../cli/version.ts';
 import type { JobRunner } from '../runner.ts';
 import { nextTick } from '../schedule/ticks.ts';
 import type { RunStore } from '../store/types.ts';
@@ -22,7 +22,6 @@ export interface ApiDeps {
   watch(listener: (message: { run: string; event?: RunEvent; stdout?: string }) => void): () => void;
 }
 
-
 function authorized(header: string | undefined, token: string): boolean {
   const given = Buffer.from(header?.replace(/^Bearer /, '') ?? '');
   const expected = Buffer.from(token);
@@ -39,12 +38,21 @@ export function createApi(deps: ApiDeps): Hono {
   const json = (value: unknown) => redactor.object(value);
 
   app.get('/api/health', (c) =>
-    c.json({ ok: true, pid: process.pid, projectDir: deps.config.projectDir, startedAt: deps.startedAt, version: VERSION }),
+    c.json({
+      ok: true,
+      pid: process.pid,
+      projectDir: deps.config.projectDir,
+      startedAt: deps.startedAt,
+      version: VERSION,
+    }),
   );
   app.use('/api/*', async (c, next) => {
     if (c.req.path === '/api/health') return next();
     if (!authorized(c.req.header('authorization'), deps.token))
-      return c.json({ error: 'missing or wrong token: send Authorization: Bearer <token from server.json>' }, 401);
+      return c.json(
+        { error: 'missing or wrong token: send Authorization: Bearer <token from server.json>' },
+        401,
+      );
     return next();
   });
 
@@ -81,14 +89,19 @@ export function createApi(deps: ApiDeps): Hono {
 
   app.post('/api/jobs/:name/run', async (c) => {
     const name = c.req.param('name');
-    if (!deps.config.jobs[name]) return c.json({ error: `no job "${name}" in ${deps.config.configFile}` }, 404);
+    if (!deps.config.jobs[name])
+      return c.json({ error: `no job "${name}" in ${deps.config.configFile}` }, 404);
     const body = (await c.req.json().catch(() => ({}))) as { partition?: unknown };
     const partition = typeof body.partition === 'string' ? body.partition : undefined;
     if (partition !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(partition))
       return c.json({ error: 'partition must be a date YYYY-MM-DD' }, 400);
     if (partition !== undefined && !deps.config.jobs[name]?.partitions)
       return c.json({ error: `job "${name}" is not partitioned` }, 400);
-    const { run } = deps.runner.start({ job: name, trigger: { kind: 'manual', by: 'api' }, ...(partition ? { partition } : {}) });
+    const { run } = deps.runner.start({
+      job: name,
+      trigger: { kind: 'manual', by: 'api' },
+      ...(partition ? { partition } : {}),
+    });
     return c.json({ run }, 202);
   });
 
@@ -103,9 +116,15 @@ export function createApi(deps: ApiDeps): Hono {
   /** A CLI command run here: its log and output streamed back as NDJSON, ending with its exit code. */
   app.post('/api/submit', async (c) => {
     const body = (await c.req.json().catch(() => ({}))) as { argv?: unknown };
-    const argv = Array.isArray(body.argv) && body.argv.every((a) => typeof a === 'string') ? (body.argv as string[]) : undefined;
+    const argv =
+      Array.isArray(body.argv) && body.argv.every((a) => typeof a === 'string')
+        ? (body.argv as string[])
+        : undefined;
     if (!argv || argv.length === 0 || !SUBMITTABLE_VERBS.includes(argv[0] ?? ''))
-      return c.json({ error: `argv must be a command starting with one of ${SUBMITTABLE_VERBS.join(', ')}` }, 400);
+      return c.json(
+        { error: `argv must be a command starting with one of ${SUBMITTABLE_VERBS.join(', ')}` },
+        400,
+      );
     if (argv.includes('--project') || argv.some((a) => a.startsWith('--project=')))
       return c.json({ error: 'a submitted command runs on the server project; leave out --project' }, 400);
     return stream(c, async (out) => {
@@ -123,7 +142,8 @@ export function createApi(deps: ApiDeps): Hono {
       });
       const forward = (message: { event?: RunEvent; stdout?: string }) => {
         if (message.stdout !== undefined) push({ type: 'stdout', text: message.stdout });
-        else if (message.event?.type === 'log') push({ type: 'log', level: message.event.level, text: message.event.text });
+        else if (message.event?.type === 'log')
+          push({ type: 'log', level: message.event.level, text: message.event.text });
       };
       const started = deps.runner.submit(argv);
       runId = started.run;
@@ -135,15 +155,21 @@ export function createApi(deps: ApiDeps): Hono {
       let finished = false;
       const done = started.done.then((record) => {
         const step = record.steps[0];
-        push({ type: 'exit', run: runId, status: record.status, code: step?.exitCode ?? (record.status === 'success' ? 0 : 1) });
+        push({
+          type: 'exit',
+          run: runId,
+          status: record.status,
+          code: step?.exitCode ?? (record.status === 'success' ? 0 : 1),
+        });
         finished = true;
       });
       while (!finished || lines.length > 0) {
         const next = lines.shift();
         if (next !== undefined) await out.write(next);
-        else await new Promise<void>((resolve) => {
-          wake = resolve;
-        });
+        else
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+          });
         wake = undefined;
       }
       await done;

@@ -1,5 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, constants, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fsyncSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { VaultlineConfig } from '../../config/schema.ts';
 
@@ -29,7 +40,11 @@ export function newToken(): string {
 export function writeServerInfo(path: string, info: ServerInfo): void {
   mkdirSync(join(path, '..'), { recursive: true, mode: 0o700 });
   const temp = `${path}.${process.pid}.tmp`;
-  const fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+  const fd = openSync(
+    temp,
+    constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
+    0o600,
+  );
   try {
     writeSync(fd, `${JSON.stringify(info, null, 2)}\n`);
     fsyncSync(fd);
@@ -64,7 +79,9 @@ export function isAlive(pid: number): boolean {
 }
 
 /** The running server of this project, if one answers. */
-export async function findServer(config: Pick<VaultlineConfig, 'projectDir' | 'serve'>): Promise<ServerInfo | undefined> {
+export async function findServer(
+  config: Pick<VaultlineConfig, 'projectDir' | 'serve'>,
+): Promise<ServerInfo | undefined> {
   const info = readServerInfo(serverInfoPath(config));
   if (!info || !isAlive(info.pid)) return undefined;
   try {

@@ -4,14 +4,21 @@ import type { VaultlineConfig } from '../../config/schema.ts';
 import { engineFor } from '../../engine/engine.ts';
 import { ownWarehouse } from '../../run/warehouse.ts';
 import { log } from '../../shared/logger.ts';
-import { alertRun, alertMissed } from '../alerting.ts';
+import { alertMissed, alertRun } from '../alerting.ts';
 import { JobRunner } from '../runner.ts';
 import { Scheduler } from '../scheduler-loop.ts';
 import { SensorLoop } from '../sensor-loop.ts';
 import { openOrchestratorStores } from '../store/open.ts';
 import type { OrchestratorClock, RunEvent } from '../types.ts';
 import { createApi } from './api.ts';
-import { isAlive, newToken, removeServerInfo, type ServerInfo, serverInfoPath, writeServerInfo } from './discovery.ts';
+import {
+  isAlive,
+  newToken,
+  removeServerInfo,
+  type ServerInfo,
+  serverInfoPath,
+  writeServerInfo,
+} from './discovery.ts';
 
 export interface ServeOptions {
   config: VaultlineConfig;
@@ -41,7 +48,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const stores = openOrchestratorStores(config);
   const abandoned = stores.runs.abandonOrphans(isAlive, clock.now(), process.pid);
   for (const run of abandoned)
-    log().warn(`run ${run.id} (${run.job}) was left ${run.status} by a process that is gone: marked abandoned`);
+    log().warn(
+      `run ${run.id} (${run.job}) was left ${run.status} by a process that is gone: marked abandoned`,
+    );
 
   const engine = engineFor(config.warehouse.type);
   const session = await engine.open(config.warehouse, { projectDir: config.projectDir });
@@ -79,12 +88,22 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     },
   });
   const server: ServerType = await new Promise((resolve, reject) => {
-    const s = listen({ fetch: app.fetch, port: options.port ?? config.serve.port, hostname: host }, () => resolve(s));
+    const s = listen({ fetch: app.fetch, port: options.port ?? config.serve.port, hostname: host }, () =>
+      resolve(s),
+    );
     s.once('error', reject);
   });
   const address = server.address() as AddressInfo;
   url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
-  const info: ServerInfo = { pid: process.pid, host, port: address.port, token, projectDir: config.projectDir, startedAt, url };
+  const info: ServerInfo = {
+    pid: process.pid,
+    host,
+    port: address.port,
+    token,
+    projectDir: config.projectDir,
+    startedAt,
+    url,
+  };
   const infoPath = serverInfoPath(config);
   writeServerInfo(infoPath, info);
 
@@ -100,7 +119,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
           startedAt,
           onMissed: (missed) => alertMissed(config, missed, { serverUrl: url }),
         });
-  const sensors = options.schedule === false ? undefined : new SensorLoop({ config, clock, runner, runs: stores.runs, signal: stopping.signal });
+  const sensors =
+    options.schedule === false
+      ? undefined
+      : new SensorLoop({ config, clock, runner, runs: stores.runs, signal: stopping.signal });
   const loops = [scheduler?.run(), sensors?.run()];
 
   let resolveStopped!: () => void;
@@ -110,7 +132,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   let stopCalled: Promise<void> | undefined;
   const stop = (reason = 'stopping') => {
     stopCalled ??= (async () => {
-      log().info(`vaultline serve: ${reason}; cancelling ${runner.activeRuns.length} queued or running run(s)`);
+      log().info(
+        `vaultline serve: ${reason}; cancelling ${runner.activeRuns.length} queued or running run(s)`,
+      );
       stopping.abort(new Error(reason));
       await runner.settled();
       await Promise.allSettled(loops);
