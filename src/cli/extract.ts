@@ -190,6 +190,11 @@ async function runExtract(
 
   const reports: SourceReport[] = [];
   for (const job of jobs) {
+    // A cancelled run (server stopping, timeout) stops between sources: what landed stays landed.
+    if (ctx.signal?.aborted)
+      throw new VaultlineError(
+        `extract cancelled before ${job.connector.name}; ${reports.length} source(s) done, their objects stay in ${store.location}`,
+      );
     const via = job.mode.kind === 'live' ? job.baseUrl : `${job.mode.kind} ${job.mode.dir}`;
     log().info(`${job.connector.name}: extracting from ${via}`);
     const report = await runJob(job, deps);

@@ -4,7 +4,7 @@ import type { LogLevelName } from './types.ts';
 
 export interface CommandOutcome {
   exitCode: number;
-  /** The command's --json document (the last one it printed), kept as the step's result. */
+  /** The command's --json document (the last one it printed), kept as the step's result (the run store trims it). */
   result?: unknown;
   /** The first lines of what the command said on stderr when it failed (`error: …`). */
   error?: string;
@@ -72,29 +72,11 @@ export async function executeCommand(
   const error = exitCode === 0 ? undefined : firstLines(errors.join('').trim(), 20) || undefined;
   return {
     exitCode,
-    ...(result === undefined ? {} : { result: compactResult(result) }),
+    ...(result === undefined ? {} : { result }),
     ...(error ? { error } : {}),
   };
 }
 
 function firstLines(text: string, n: number): string {
   return text.split('\n').slice(0, n).join('\n');
-}
-
-/**
- * The run history keeps what a person reads back (statuses, counts, messages, the failing SQL);
- * every node's compiled SQL is already in target/ and would make each run's history megabytes.
- */
-function compactResult(result: unknown): unknown {
-  if (!result || typeof result !== 'object' || !('results' in result)) return result;
-  const document = result as { results?: unknown };
-  if (!Array.isArray(document.results)) return result;
-  return {
-    ...document,
-    results: document.results.map((r) => {
-      if (!r || typeof r !== 'object') return r;
-      const { compiled_sql: _sql, sample: _sample, ...rest } = r as Record<string, unknown>;
-      return rest;
-    }),
-  };
 }
