@@ -19,8 +19,10 @@ export interface BackfillPlan {
 export function reconcilePartitions(job: string, runs: RunStore, partitions: PartitionStore): number {
   let healed = 0;
   const done = new Set<string>();
-  for (const run of runs.list({ job, status: ['success'], limit: Number.MAX_SAFE_INTEGER })) {
+  for (const run of runs.list({ job, status: ['success', 'abandoned'], limit: Number.MAX_SAFE_INTEGER })) {
     if (!run.partition || done.has(run.partition)) continue;
+    // Killed after its last step had succeeded but before the run's end was written: its work is done.
+    if (run.status === 'abandoned' && !allStepsSucceeded(runs.get(run.id))) continue;
     done.add(run.partition);
     if (partitions.missing(job, run.partition, run.partition).length > 0) {
       partitions.markDone(job, run.partition);
@@ -28,6 +30,10 @@ export function reconcilePartitions(job: string, runs: RunStore, partitions: Par
     }
   }
   return healed;
+}
+
+function allStepsSucceeded(run: RunRecord | undefined): boolean {
+  return run !== undefined && run.steps.length > 0 && run.steps.every((step) => step.status === 'success');
 }
 
 export function planBackfill(

@@ -61,6 +61,7 @@ export class JobRunner {
   private readonly fifo = new Fifo();
   private readonly cancels = new Map<string, AbortController>();
   private readonly inFlight = new Set<Promise<unknown>>();
+  private lastIdAt = 0;
 
   constructor(private readonly deps: RunnerDeps) {}
 
@@ -115,7 +116,10 @@ export class JobRunner {
     retryOf: string | undefined,
     literalArgv?: string[],
   ): { run: string; done: Promise<RunRecord> } {
-    const run = newRunId(this.deps.clock.now());
+    // Ids sort in the order runs were made, also for runs queued in the same millisecond (catch-up).
+    const at = Math.max(this.deps.clock.now().getTime(), this.lastIdAt + 1);
+    this.lastIdAt = at;
+    const run = newRunId(new Date(at));
     const controller = new AbortController();
     this.cancels.set(run, controller);
     this.append({

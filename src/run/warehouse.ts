@@ -26,18 +26,35 @@ export function ownsWarehouse(projectDir: string): boolean {
   return owned?.projectDir === projectDir;
 }
 
-/** A session whose close() leaves the owner's connection open. */
-function borrowed(session: Session): Session {
-  return {
-    dialect: session.dialect,
-    execute: (sql, options) => session.execute(sql, options),
-    query: (sql, options) => session.query(sql, options),
-    withConnection: (work) => session.withConnection(work),
-    singleStatement: (sql) => session.singleStatement(sql),
-    transaction: (work) => session.transaction(work),
-    append: (schema, table, rows) => session.append(schema, table, rows),
-    close: async () => undefined,
-  };
+/**
+ * A connection of the owner's own (DuckDB: another connection to the same instance; a server engine:
+ * a pooled client), held until close(): each command gets its own, so a read on one never queues
+ * behind a build's transaction on another, and closing it leaves the owner's instance open.
+ */
+async function leasedConnection(owner: Session): Promise<Session> {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let ended: Promise<unknown> = Promise.resolve();
+  const session = await new Promise<Session>((resolve, reject) => {
+    ended = owner
+      .withConnection(async (connection) => {
+        resolve(connection);
+        await released;
+      })
+      .catch(reject);
+  });
+  // The connection's own session, but closing it ends the lease instead: made as an object whose
+  // prototype is the session, so the engine's own internals (its private door to the client) stay reachable.
+  return Object.create(session, {
+    close: {
+      value: async () => {
+        release();
+        await ended;
+      },
+    },
+  }) as Session;
 }
 
 /** `readOnly`: a session that can change nothing and touch no file outside the warehouse (previews). */
@@ -46,7 +63,7 @@ export async function openWarehouse(
   options: { readOnly?: boolean } = {},
 ): Promise<{ engine: Engine; session: Session }> {
   if (owned && owned.projectDir === config.projectDir && !options.readOnly)
-    return { engine: owned.engine, session: borrowed(owned.session) };
+    return { engine: owned.engine, session: await leasedConnection(owned.session) };
   const engine = engineFor(config.warehouse.type);
   const session = await engine.open(config.warehouse, {
     projectDir: config.projectDir,
