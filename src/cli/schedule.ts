@@ -73,7 +73,10 @@ export function registerSchedule(program: Command, context: ContextProvider): vo
         serverRunning: (await findServer(config)) !== undefined,
         sensors,
       });
+      if (answer.verdict === 'unknown_job') {
+        const { UsageError } = await import('../shared/errors.ts');
+        throw new UsageError(answer.text.replace(/\n/g, ' '));
+      }
       ctx.result(answer.text, answer);
-      if (answer.verdict === 'unknown_job') ctx.fail();
     });
 }

@@ -185,7 +185,7 @@ export class JobRunner {
             step: index,
             status: 'skipped',
             exit_code: 0,
-            error: `skipped: step ${(error?.step ?? index) + 1} did not succeed`,
+            error: error ? `step ${(error.step ?? index) + 1} failed` : 'the run was cancelled',
           });
           continue;
         }
