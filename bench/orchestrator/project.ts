@@ -77,8 +77,7 @@ export async function harness(
   const times: StoreTimes = { appendMs: 0, appends: 0, getMs: 0, gets: 0 };
   const runner = new JobRunner({
     config,
-    runs: timed(stores.runs, times, hooks.onAppend),
-    partitions: stores.partitions,
+    stores: { runs: timed(stores.runs, times, hooks.onAppend), partitions: stores.partitions },
     clock,
     signal: stopping.signal,
     random: () => 1,

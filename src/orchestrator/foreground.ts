@@ -55,8 +55,7 @@ export async function withForegroundRunner<T>(
   }
   const runner = new JobRunner({
     config,
-    runs: stores.runs,
-    partitions: stores.partitions,
+    stores,
     clock,
     signal: stopping.signal,
     onFinished: (run) => alertRun(config, stores.runs, run),

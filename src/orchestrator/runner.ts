@@ -30,8 +30,8 @@ export interface RunRequest {
 
 export interface RunnerDeps {
   config: VaultlineConfig;
-  runs: RunStore;
-  partitions: PartitionStore;
+  /** Where runs are recorded and partitions marked done (store/open.ts). */
+  stores: { runs: RunStore; partitions: PartitionStore };
   clock: OrchestratorClock;
   /** Aborted when the process stops: queued runs give up, the running step is cancelled. */
   signal: AbortSignal;
@@ -105,7 +105,7 @@ export class JobRunner {
   }
 
   private append(event: RunEvent): void {
-    this.deps.runs.append(event);
+    this.deps.stores.runs.append(event);
     this.deps.onEvent?.(event);
   }
 
@@ -236,7 +236,7 @@ export class JobRunner {
           ...(error ? { error } : {}),
         });
         if (!error && request.partition && request.job !== CLI_JOB)
-          this.deps.partitions.markDone(request.job, request.partition);
+          this.deps.stores.partitions.markDone(request.job, request.partition);
       }
       return this.record(run);
     } finally {
@@ -289,7 +289,7 @@ export class JobRunner {
   }
 
   private record(run: string): RunRecord {
-    const record = this.deps.runs.get(run);
+    const record = this.deps.stores.runs.get(run);
     if (!record) throw new Error(`run ${run} is not in the run store`);
     return record;
   }

@@ -5,13 +5,9 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { loadConfig } from '../../src/config/load.ts';
 import type { VaultlineConfig } from '../../src/config/schema.ts';
-import { engineFor } from '../../src/engine/engine.ts';
 import { ManualClock } from '../../src/orchestrator/clock.ts';
-import { JobRunner } from '../../src/orchestrator/runner.ts';
-import { openOrchestratorStores } from '../../src/orchestrator/store/open.ts';
-import type { RunEvent, RunRecord } from '../../src/orchestrator/types.ts';
-import { ownWarehouse } from '../../src/run/warehouse.ts';
 import { type TestEngine, type TestWarehouse, testEngines } from '../helpers/engines.ts';
+import { openRunner, until } from './helpers/project.ts';
 
 /**
  * The job runner on a real project and a real DuckDB warehouse, with a clock that moves only when
@@ -46,48 +42,7 @@ async function project(engine: TestEngine, jobs: string): Promise<VaultlineConfi
 
 async function harness(config: VaultlineConfig, start = new Date('2026-03-01T00:00:00Z')) {
   const clock = new ManualClock(start);
-  const stores = openOrchestratorStores(config);
-  const engine = engineFor(config.warehouse.type);
-  const session = await engine.open(config.warehouse, { projectDir: config.projectDir });
-  const disown = ownWarehouse(config.projectDir, engine, session);
-  const events: RunEvent[] = [];
-  const finished: RunRecord[] = [];
-  const stopping = new AbortController();
-  const runner = new JobRunner({
-    config,
-    runs: stores.runs,
-    partitions: stores.partitions,
-    clock,
-    signal: stopping.signal,
-    random: () => 1,
-    onEvent: (event) => events.push(event),
-    onFinished: async (run) => {
-      finished.push(run);
-    },
-  });
-  return {
-    clock,
-    stores,
-    runner,
-    events,
-    finished,
-    stopping,
-    async close() {
-      stopping.abort();
-      await runner.settled();
-      disown();
-      await session.close();
-    },
-  };
-}
-
-/** Waits (in real time) until `ready()` holds, while the code under test runs. */
-async function until(ready: () => boolean, what: string, ms = 60_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!ready()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  return { clock, ...(await openRunner(config, clock)) };
 }
 
 for (const engine of testEngines())

@@ -8,6 +8,10 @@ import { describeRun, vaultline } from '../helpers/cli.ts';
 import { copyExample } from '../helpers/example-project.ts';
 import { type SmtpReceiver, startSmtpReceiver } from '../helpers/smtp-receiver.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.ts';
+import { until as untilWithin } from './helpers/project.ts';
+
+const until = <T>(probe: () => T | undefined | false | Promise<T | undefined | false>, what: string) =>
+  untilWithin(probe, what, 240_000);
 
 /**
  * `vaultline serve` on the example project, as a user runs it: a run triggered over HTTP, `vaultline
@@ -32,20 +36,6 @@ interface Info {
   url: string;
   token: string;
   pid: number;
-}
-
-async function until<T>(
-  probe: () => Promise<T | undefined> | T | undefined,
-  what: string,
-  ms = 240_000,
-): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 test('serve: HTTP trigger, a submitted build, history during a build, failure alerts, clean SIGTERM', {

@@ -8,6 +8,10 @@ import { loadConfig } from '../../src/config/load.ts';
 import { openOrchestratorStores } from '../../src/orchestrator/store/open.ts';
 import { openWarehouse } from '../../src/run/warehouse.ts';
 import { describeRun, vaultline } from '../helpers/cli.ts';
+import { until as untilWithin } from './helpers/project.ts';
+
+const until = <T>(probe: () => T | undefined | false | Promise<T | undefined | false>, what: string) =>
+  untilWithin(probe, what, 120_000);
 
 /**
  * SIGTERM while a job's build is running: the server cancels the statement through the engine, the
@@ -17,20 +21,6 @@ import { describeRun, vaultline } from '../helpers/cli.ts';
 const BIN = new URL('../../bin/vaultline.js', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'vaultline-sigterm-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
-
-async function until<T>(
-  probe: () => T | undefined | Promise<T | undefined>,
-  what: string,
-  ms = 120_000,
-): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 test('SIGTERM cancels the running step through the engine and leaves its table as it was', {
   timeout: 300_000,

@@ -67,8 +67,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   let url = '';
   const runner = new JobRunner({
     config,
-    runs: stores.runs,
-    partitions: stores.partitions,
+    stores,
     clock,
     signal: stopping.signal,
     onEvent: (event) => broadcast({ run: event.run, event }),

@@ -6,7 +6,7 @@ import type { VaultlineConfig } from '../../../src/config/schema.ts';
 import { engineFor } from '../../../src/engine/engine.ts';
 import { JobRunner } from '../../../src/orchestrator/runner.ts';
 import { openOrchestratorStores } from '../../../src/orchestrator/store/open.ts';
-import type { OrchestratorClock, RunRecord } from '../../../src/orchestrator/types.ts';
+import type { OrchestratorClock, RunEvent, RunRecord } from '../../../src/orchestrator/types.ts';
 import { ownWarehouse } from '../../../src/run/warehouse.ts';
 
 /** Temp projects made by a test file, removed by `removeAll` (call it in `after`). */
@@ -46,13 +46,14 @@ export async function openRunner(config: VaultlineConfig, clock: OrchestratorClo
   const disown = ownWarehouse(config.projectDir, engine, session);
   const stopping = new AbortController();
   const finished: RunRecord[] = [];
+  const events: RunEvent[] = [];
   const runner = new JobRunner({
     config,
-    runs: stores.runs,
-    partitions: stores.partitions,
+    stores,
     clock,
     signal: stopping.signal,
     random: () => 1,
+    onEvent: (event) => events.push(event),
     onFinished: async (run) => {
       finished.push(run);
     },
@@ -62,6 +63,8 @@ export async function openRunner(config: VaultlineConfig, clock: OrchestratorClo
     stores,
     runner,
     finished,
+    events,
+    stopping,
     async close() {
       if (closed) return;
       closed = true;
@@ -73,10 +76,19 @@ export async function openRunner(config: VaultlineConfig, clock: OrchestratorClo
   };
 }
 
-/** Waits (in real time) until `ready()` holds, while the code under test runs. */
-export async function until(ready: () => boolean, what: string, ms = 20_000): Promise<void> {
+/**
+ * Waits (in real time) until `probe()` gives something other than undefined or false, while the code
+ * under test runs (in this process or another), and returns it.
+ */
+export async function until<T>(
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  what: string,
+  ms = 20_000,
+): Promise<T> {
   const end = Date.now() + ms;
-  while (!ready()) {
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
