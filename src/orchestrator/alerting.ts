@@ -50,6 +50,7 @@ export async function alertMissed(
     event: 'missed',
     job: missed.job,
     ticks: missed.ticks,
+    late: missed.late,
     ...(missed.lastHeartbeat ? { lastHeartbeat: missed.lastHeartbeat } : {}),
     detail: missed.detail,
     project: config.name,

@@ -7,7 +7,10 @@ import type { OrchestratorClock, SchedulerState } from './types.ts';
 
 export interface MissedTicks {
   job: string;
+  /** Ticks that will not run (the catch-up policy passed them over). */
   ticks: string[];
+  /** Ticks that run now, late, as catch-up runs after the scheduler was down. */
+  late: string[];
   /** Why they did not run: the server was down (with the last heartbeat), or the catch-up policy. */
   detail: string;
   lastHeartbeat?: string;
@@ -70,23 +73,46 @@ export class Scheduler {
         ...(due.partition ? { partition: due.partition } : {}),
       });
     }
-    this.reportMissed(decision.passed, heartbeatBeforeStart ?? state.heartbeat?.at);
+    const late = decision.due.filter((due) => due.trigger === 'catch_up');
+    this.reportMissed(decision.passed, late, heartbeatBeforeStart ?? state.heartbeat?.at);
     return next;
   }
 
-  private reportMissed(passed: PassedTick[], lastHeartbeat: string | undefined): void {
-    const byJob = new Map<string, PassedTick[]>();
-    for (const tick of passed) byJob.set(tick.job, [...(byJob.get(tick.job) ?? []), tick]);
-    for (const [job, ticks] of byJob) {
-      const detail =
-        lastHeartbeat && Date.parse(lastHeartbeat) < Date.parse(ticks[0]?.tick ?? '')
-          ? `the scheduler was not running (last heartbeat ${lastHeartbeat}); catch_up: ${this.deps.config.jobs[job]?.catch_up} passed over ${ticks.length} tick(s)`
-          : `catch_up: ${this.deps.config.jobs[job]?.catch_up} passed over ${ticks.length} tick(s) (${ticks[0]?.reason})`;
-      log().warn(`scheduler: ${job} missed ${ticks.length} tick(s): ${detail}`);
+  /**
+   * The heartbeat alert: ticks passed over, and ticks that run late because the scheduler was not
+   * running at their time (a late tick after a mere hiccup, within the catch-up policy, says nothing).
+   */
+  private reportMissed(
+    passed: PassedTick[],
+    lateRuns: Array<{ job: string; tick: string }>,
+    lastHeartbeat: string | undefined,
+  ): void {
+    const wasDown = (tick: string) =>
+      lastHeartbeat !== undefined && Date.parse(lastHeartbeat) < Date.parse(tick);
+    const jobs = new Set([
+      ...passed.map((p) => p.job),
+      ...lateRuns.filter((r) => wasDown(r.tick)).map((r) => r.job),
+    ]);
+    for (const job of jobs) {
+      const ticks = passed.filter((p) => p.job === job);
+      const late = lateRuns.filter((r) => r.job === job && wasDown(r.tick)).map((r) => r.tick);
+      const first = ticks[0]?.tick ?? late[0] ?? '';
+      const policy = `catch_up: ${this.deps.config.jobs[job]?.catch_up}`;
+      const what = [
+        ticks.length > 0 ? `${policy} passed over ${ticks.length} tick(s)` : undefined,
+        late.length > 0 ? `${late.length} tick(s) run late now as catch-up` : undefined,
+      ]
+        .filter(Boolean)
+        .join('; ');
+      const detail = wasDown(first)
+        ? `the scheduler was not running (last heartbeat ${lastHeartbeat}); ${what}`
+        : `${what} (${ticks[0]?.reason})`;
+      log().warn(`scheduler: ${job}: ${detail}`);
       void this.deps
         .onMissed?.({
           job,
           ticks: ticks.map((t) => t.tick),
+          late,
           detail,
           ...(lastHeartbeat ? { lastHeartbeat } : {}),
         })

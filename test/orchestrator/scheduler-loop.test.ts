@@ -166,20 +166,21 @@ describe('scheduler loop', () => {
         expectedRuns.map((day) => ({ kind: 'catch_up', tick: `${day}T00:30:00.000Z` })),
       );
       assert.ok(catchUps.every((run) => run.status === 'success'));
-      if (missed.length === 0) assert.deepEqual(reported, []);
-      else {
-        assert.equal(reported.length, 1);
-        assert.equal(reported[0]?.job, 'nightly');
-        assert.deepEqual(
-          reported[0]?.ticks,
-          missed.map((day) => `${day}T00:30:00.000Z`),
-        );
-        assert.equal(reported[0]?.lastHeartbeat, lastHeartbeat);
-        assert.match(
-          reported[0]?.detail ?? '',
-          new RegExp(`not running \\(last heartbeat ${lastHeartbeat}\\)`),
-        );
-      }
+      assert.equal(reported.length, 1);
+      assert.deepEqual(
+        reported[0]?.late,
+        expectedRuns.map((day) => `${day}T00:30:00.000Z`),
+      );
+      assert.equal(reported[0]?.job, 'nightly');
+      assert.deepEqual(
+        reported[0]?.ticks,
+        missed.map((day) => `${day}T00:30:00.000Z`),
+      );
+      assert.equal(reported[0]?.lastHeartbeat, lastHeartbeat);
+      assert.match(
+        reported[0]?.detail ?? '',
+        new RegExp(`not running \\(last heartbeat ${lastHeartbeat}\\)`),
+      );
       assert.equal(
         afterRestart.stores.scheduler.read().jobs.nightly?.lastTick,
         '2026-05-04T00:30:00.000Z',

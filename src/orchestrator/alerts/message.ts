@@ -22,6 +22,8 @@ export type AlertInput =
       job?: string;
       /** The ticks (ISO 8601) that should have fired and did not. */
       ticks: string[];
+      /** Ticks that run late, as catch-up, because the scheduler was not running at their time. */
+      late?: string[];
       lastHeartbeat?: string;
       /** Why, in a sentence: "the server was down from … to …". */
       detail: string;
@@ -170,12 +172,20 @@ function recoveryMessage(
 
 function missedMessage(input: Extract<AlertInput, { event: 'missed' }>) {
   const { job, ticks, project } = input;
-  const count = `${ticks.length} tick${ticks.length === 1 ? '' : 's'}`;
+  const late = input.late ?? [];
+  const plural = (n: number) => `${n} tick${n === 1 ? '' : 's'}`;
+  const count =
+    ticks.length === 0 && late.length > 0
+      ? `no tick, ${plural(late.length)} late`
+      : `${plural(ticks.length)}${late.length > 0 ? `, ${late.length} late` : ''}`;
   const listed = ticks.slice(0, MISSED_TICKS_LISTED).join(', ');
   const more = ticks.length > MISSED_TICKS_LISTED ? ` and ${ticks.length - MISSED_TICKS_LISTED} more` : '';
   const text = [
-    `*Missed schedule${job ? ` of ${job}` : ''}*: ${count} did not run${project ? ` (project ${project})` : ''}`,
+    `*Missed schedule${job ? ` of ${job}` : ''}*: ${plural(ticks.length)} did not run${late.length > 0 ? `, ${plural(late.length)} run late` : ''}${project ? ` (project ${project})` : ''}`,
     ticks.length > 0 ? `Ticks: ${listed}${more}` : undefined,
+    late.length > 0
+      ? `Late: ${late.slice(0, MISSED_TICKS_LISTED).join(', ')}${late.length > MISSED_TICKS_LISTED ? ` and ${late.length - MISSED_TICKS_LISTED} more` : ''}`
+      : undefined,
     input.lastHeartbeat ? `Last heartbeat: ${input.lastHeartbeat}` : undefined,
     input.detail,
     `See more: ${input.seeMore}`,
@@ -188,6 +198,7 @@ function missedMessage(input: Extract<AlertInput, { event: 'missed' }>) {
       project,
       job,
       ticks,
+      late,
       last_heartbeat: input.lastHeartbeat,
       detail: input.detail,
       see_more: input.seeMore,
