@@ -34,8 +34,14 @@ export function registerServe(program: Command, context: ContextProvider): void 
       // Loaded here: the server's modules (HTTP, alerts) are not needed by any other verb.
       const { startServer } = await import('../orchestrator/server/serve.ts');
       const { systemOrchestratorClock } = await import('../orchestrator/clock.ts');
+      const uiToken = process.env.VAULTLINE_UI_TOKEN || undefined;
+      if (uiToken) {
+        const { redactor } = await import('../shared/redact.ts');
+        redactor.addSecret(uiToken, 'environment variable VAULTLINE_UI_TOKEN');
+      }
       const server = await startServer({
         config,
+        ...(uiToken ? { uiToken } : {}),
         clock: systemOrchestratorClock,
         ...(port !== undefined ? { port } : {}),
         ...(flags.host ? { host: flags.host } : {}),
@@ -43,7 +49,7 @@ export function registerServe(program: Command, context: ContextProvider): void 
       });
       const jobs = Object.entries(config.jobs);
       log().info(
-        `vaultline serve: ${server.info.url} (pid ${process.pid}); ${jobs.length} job(s), ${Object.keys(config.sensors).length} sensor(s)${flags.schedule ? '' : ', scheduling off'}; stop with Ctrl-C or SIGTERM`,
+        `vaultline serve: the UI at ${server.info.url}/ and the API under /api (pid ${process.pid}); ${jobs.length} job(s), ${Object.keys(config.sensors).length} sensor(s)${flags.schedule ? '' : ', scheduling off'}; stop with Ctrl-C or SIGTERM`,
       );
       const onSignal = (signal: NodeJS.Signals) => void server.stop(`${signal} received`);
       process.once('SIGINT', onSignal);

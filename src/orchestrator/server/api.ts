@@ -177,7 +177,6 @@ export function createApi(deps: ApiDeps): Hono {
     });
   });
 
-  app.notFound((c) => c.json({ error: `no route ${c.req.method} ${c.req.path}` }, 404));
   return app;
 }
 

@@ -1,9 +1,13 @@
 import type { AddressInfo } from 'node:net';
 import { serve as listen, type ServerType } from '@hono/node-server';
+import { Hono } from 'hono';
 import type { VaultlineConfig } from '../../config/schema.ts';
 import { engineFor } from '../../engine/engine.ts';
 import { ownWarehouse } from '../../run/warehouse.ts';
+import { UsageError } from '../../shared/errors.ts';
 import { log } from '../../shared/logger.ts';
+import { createUiApp } from '../../ui/app.ts';
+import { isLoopback } from '../../ui/auth.ts';
 import { alertMissed, alertRun } from '../alerting.ts';
 import { JobRunner } from '../runner.ts';
 import { Scheduler } from '../scheduler-loop.ts';
@@ -27,6 +31,8 @@ export interface ServeOptions {
   port?: number;
   /** Run the scheduler and sensors (default true); off, the server only runs what it is asked to. */
   schedule?: boolean;
+  /** VAULTLINE_UI_TOKEN: required to bind beyond loopback, then checked on every UI request. */
+  uiToken?: string;
 }
 
 export interface RunningServer {
@@ -45,6 +51,11 @@ export interface RunningServer {
  */
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const { config, clock } = options;
+  const host = options.host ?? config.serve.host;
+  if (!isLoopback(host) && !options.uiToken)
+    throw new UsageError(
+      `serving on ${host} makes the UI reachable from other machines: set VAULTLINE_UI_TOKEN to a long random secret (every request must carry it), or serve on 127.0.0.1`,
+    );
   const stores = openOrchestratorStores(config);
   const abandoned = stores.runs.abandonOrphans(isAlive, clock.now(), process.pid);
   for (const run of abandoned)
@@ -62,7 +73,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     for (const listener of listeners) listener(message);
   };
   const startedAt = clock.now().toISOString();
-  const host = options.host ?? config.serve.host;
+  let generation = 0;
   const token = newToken();
   let url = '';
   const runner = new JobRunner({
@@ -72,7 +83,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     signal: stopping.signal,
     onEvent: (event) => broadcast({ run: event.run, event }),
     onStdout: (run, text) => broadcast({ run, stdout: text }),
-    onFinished: (run) => alertRun(config, stores.runs, run, { serverUrl: url }),
+    onFinished: (run) => {
+      generation++;
+      return alertRun(config, stores.runs, run, { serverUrl: url });
+    },
   });
   const app = createApi({
     config,
@@ -86,8 +100,34 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       return () => listeners.delete(listener);
     },
   });
+  const ui = createUiApp(
+    {
+      config,
+      runs: stores.runs,
+      runner,
+      clock,
+      read: (work) => session.withConnection(work),
+      watch: (listener) => {
+        const forward = (message: { event?: RunEvent }) => {
+          if (message.event) listener(message.event);
+        };
+        listeners.add(forward);
+        return () => listeners.delete(forward);
+      },
+      warehouseGeneration: () => generation,
+    },
+    options.uiToken ? { token: options.uiToken } : {},
+  );
+  const root = new Hono();
+  root.route('/', app);
+  root.route('/', ui);
+  root.notFound((c) =>
+    c.req.path.startsWith('/api/') || c.req.path.startsWith('/ui/api/')
+      ? c.json({ error: `no route ${c.req.method} ${c.req.path}` }, 404)
+      : c.text(`no page ${c.req.path}`, 404),
+  );
   const server: ServerType = await new Promise((resolve, reject) => {
-    const s = listen({ fetch: app.fetch, port: options.port ?? config.serve.port, hostname: host }, () =>
+    const s = listen({ fetch: root.fetch, port: options.port ?? config.serve.port, hostname: host }, () =>
       resolve(s),
     );
     s.once('error', reject);
