@@ -28,3 +28,8 @@ vaultline('tables', '--schema', 'vault', 'marts', '--require-rows');
 console.log(
   `\nThe warehouse is ${join(project, '.vaultline', 'warehouse.duckdb')}; open it with DuckDB, or point a BI tool at it (README: Dashboards).`,
 );
+console.log(
+  `\nTo browse it — lineage, runs and their logs, dashboards, and every number back to its payload — start the UI:\n` +
+    `  cd examples/cloud-dw-datavault && npx vaultline serve\n` +
+    `and open http://127.0.0.1:8765/ (the server also runs the example's daily job at 06:00 Johannesburg time).`,
+);
