@@ -17,6 +17,7 @@ describe('provenance', () => {
   let quake: { hk: string; id: string };
   const get = async (path: string) => {
     const response = await fetch(`${served.url}${path}`);
+    // biome-ignore lint/suspicious/noExplicitAny: JSON answers, asserted field by field
     return { status: response.status, body: (await response.json()) as Record<string, any> };
   };
 
