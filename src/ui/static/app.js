@@ -2,7 +2,7 @@
 // calls its render(container, args). Each page module owns its part of the screen.
 import { getJson, h } from './api.js';
 
-const PAGES = { home: 'home', lineage: 'lineage', node: 'lineage', runs: 'runs', run: 'runs', dashboards: 'dashboards', dashboard: 'dashboards' };
+const PAGES = { home: 'home', lineage: 'lineage', node: 'lineage', runs: 'runs', run: 'runs', dashboards: 'dashboards', dashboard: 'dashboards', provenance: 'provenance' };
 let current;
 
 async function route() {
