@@ -1,5 +1,6 @@
 import type { Hono } from 'hono';
 import type { UiDeps } from '../deps.ts';
+import { registerGraphRoutes } from './graph.ts';
 import { registerJobRoutes } from './jobs.ts';
 import { registerProjectRoutes } from './project.ts';
 import { registerProvenanceRoutes } from './provenance.ts';
@@ -12,4 +13,5 @@ export function registerUiRoutes(app: Hono, deps: UiDeps): void {
   registerProjectRoutes(app, deps);
   registerJobRoutes(app, deps);
   registerProvenanceRoutes(app, deps);
+  registerGraphRoutes(app, deps);
 }

@@ -2,14 +2,24 @@
 // calls its render(container, args). Each page module owns its part of the screen.
 import { getJson, h } from './api.js';
 
-const PAGES = { home: 'home', lineage: 'lineage', node: 'lineage', runs: 'runs', run: 'runs', dashboards: 'dashboards', dashboard: 'dashboards', provenance: 'provenance' };
+const PAGES = {
+  home: 'home',
+  lineage: 'lineage',
+  node: 'lineage',
+  runs: 'runs',
+  run: 'runs',
+  dashboards: 'dashboards',
+  dashboard: 'dashboards',
+  provenance: 'provenance',
+};
 let current;
 
 async function route() {
   const [name = 'home', ...args] = location.hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
   const page = name === '' ? 'home' : name;
   const container = document.getElementById('page');
-  for (const link of document.querySelectorAll('nav a')) link.classList.toggle('active', PAGES[page] === link.dataset.page);
+  for (const link of document.querySelectorAll('nav a'))
+    link.classList.toggle('active', PAGES[page] === link.dataset.page);
   current?.dispose?.();
   current = undefined;
   container.replaceChildren(h('p', { class: 'muted' }, 'Loading…'));

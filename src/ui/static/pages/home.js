@@ -10,7 +10,15 @@ export async function render(container) {
       : h(
           'table',
           { id: 'jobs' },
-          h('tr', {}, h('th', {}, 'job'), h('th', {}, 'steps'), h('th', {}, 'schedule'), h('th', {}, 'next tick'), h('th', {}, 'last run')),
+          h(
+            'tr',
+            {},
+            h('th', {}, 'job'),
+            h('th', {}, 'steps'),
+            h('th', {}, 'schedule'),
+            h('th', {}, 'next tick'),
+            h('th', {}, 'last run'),
+          ),
           jobs.map((job) =>
             h(
               'tr',
@@ -23,7 +31,11 @@ export async function render(container) {
                 'td',
                 {},
                 job.last_run
-                  ? h('a', { href: `#/run/${job.last_run.id}`, class: `status-${job.last_run.status}` }, job.last_run.status)
+                  ? h(
+                      'a',
+                      { href: `#/run/${job.last_run.id}`, class: `status-${job.last_run.status}` },
+                      job.last_run.status,
+                    )
                   : '—',
               ),
             ),

@@ -3,7 +3,12 @@
 // per landed object its key, sha256, request and the record (pretty-printed).
 import { getJson, h } from '../api.js';
 
-const text = (value) => (value === null || value === undefined ? '—' : typeof value === 'object' ? JSON.stringify(value) : String(value));
+const text = (value) =>
+  value === null || value === undefined
+    ? '—'
+    : typeof value === 'object'
+      ? JSON.stringify(value)
+      : String(value);
 
 export async function render(container, _page, args) {
   const [hub, hk] = args;
@@ -18,7 +23,10 @@ export async function render(container, _page, args) {
   try {
     trace = await getJson(`/ui/api/provenance/${encodeURIComponent(hub)}/${encodeURIComponent(hk)}`);
   } catch (error) {
-    container.replaceChildren(h('h1', {}, 'Provenance'), h('p', { class: 'error', id: 'provenance-error' }, error.message));
+    container.replaceChildren(
+      h('h1', {}, 'Provenance'),
+      h('p', { class: 'error', id: 'provenance-error' }, error.message),
+    );
     return;
   }
   const landedIndex = new Map(trace.landed.map((object, i) => [object.key, i]));
@@ -50,7 +58,9 @@ export async function render(container, _page, args) {
       trace.links.length ? linksSection(trace.links, hub) : null,
       trace.pits.map((pit) => pitSection(pit)),
       h('h2', {}, 'Landed objects'),
-      trace.landed.length === 0 ? h('p', { class: 'muted' }, 'No landed object is named by these rows.') : null,
+      trace.landed.length === 0
+        ? h('p', { class: 'muted' }, 'No landed object is named by these rows.')
+        : null,
       trace.landed.map((object, i) => landedSection(object, i)),
     ),
   );
@@ -61,7 +71,12 @@ function rowTable(id, row, landedLink) {
     'table',
     { id, class: 'provenance-row' },
     Object.entries(row).map(([column, value]) =>
-      h('tr', {}, h('th', {}, column), h('td', {}, column === 'record_source' ? landedLink(value) : text(value))),
+      h(
+        'tr',
+        {},
+        h('th', {}, column),
+        h('td', {}, column === 'record_source' ? landedLink(value) : text(value)),
+      ),
     ),
   );
 }
@@ -71,7 +86,12 @@ function satelliteSection(sat, landedLink) {
   return h(
     'section',
     { class: 'provenance-satellite', 'data-satellite': sat.name },
-    h('h2', {}, `${sat.name} `, h('span', { class: 'muted' }, `${sat.versions.length} version(s); in effect: ${sat.in_effect_rule}`)),
+    h(
+      'h2',
+      {},
+      `${sat.name} `,
+      h('span', { class: 'muted' }, `${sat.versions.length} version(s); in effect: ${sat.in_effect_rule}`),
+    ),
     h(
       'div',
       { class: 'provenance-scroll' },
@@ -123,7 +143,11 @@ function linksSection(links) {
               'li',
               {},
               row.hubs.map((ref) => [
-                h('a', { href: `#/provenance/${encodeURIComponent(ref.hub)}/${encodeURIComponent(ref.hk)}` }, `${ref.hub}`),
+                h(
+                  'a',
+                  { href: `#/provenance/${encodeURIComponent(ref.hub)}/${encodeURIComponent(ref.hk)}` },
+                  `${ref.hub}`,
+                ),
                 ' ',
               ]),
               h('span', { class: 'muted' }, ` loaded ${text(row.load_ts)}`),
@@ -147,8 +171,18 @@ function pitSection(pit) {
       h(
         'table',
         {},
-        h('tr', {}, columns.map((c) => h('th', {}, c))),
-        pit.rows.map((row) => h('tr', {}, columns.map((c) => h('td', {}, text(row[c]))))),
+        h(
+          'tr',
+          {},
+          columns.map((c) => h('th', {}, c)),
+        ),
+        pit.rows.map((row) =>
+          h(
+            'tr',
+            {},
+            columns.map((c) => h('td', {}, text(row[c]))),
+          ),
+        ),
       ),
     ),
   );
@@ -173,17 +207,37 @@ function landedSection(object, index) {
             'tr',
             {},
             h('th', {}, 'request'),
-            h('td', {}, h('code', {}, `${object.request.method} ${object.request.url}`), ' ', text(object.request.params)),
+            h(
+              'td',
+              {},
+              h('code', {}, `${object.request.method} ${object.request.url}`),
+              ' ',
+              text(object.request.params),
+            ),
           ),
-          h('tr', {}, h('th', {}, 'status'), h('td', {}, `${text(object.status)}${object.transport ? ` (${object.transport})` : ''}`)),
+          h(
+            'tr',
+            {},
+            h('th', {}, 'status'),
+            h('td', {}, `${text(object.status)}${object.transport ? ` (${object.transport})` : ''}`),
+          ),
           object.match
-            ? h('tr', {}, h('th', {}, 'matched by'), h('td', {}, `${object.match.paths.join(', ')} = ${object.match.values.map(text).join(', ')}`))
+            ? h(
+                'tr',
+                {},
+                h('th', {}, 'matched by'),
+                h('td', {}, `${object.match.paths.join(', ')} = ${object.match.values.map(text).join(', ')}`),
+              )
             : null,
         )
       : null,
     object.record !== undefined
       ? [
-          h('p', {}, `Record ${object.record_index} of the payload${object.other_matches ? ` (also records ${object.other_matches.join(', ')})` : ''}:`),
+          h(
+            'p',
+            {},
+            `Record ${object.record_index} of the payload${object.other_matches ? ` (also records ${object.other_matches.join(', ')})` : ''}:`,
+          ),
           h('pre', { class: 'provenance-record' }, JSON.stringify(object.record, null, 2)),
         ]
       : object.not_found
