@@ -2,6 +2,7 @@ import type { Hono } from 'hono';
 import type { UiDeps } from '../deps.ts';
 import { registerJobRoutes } from './jobs.ts';
 import { registerProjectRoutes } from './project.ts';
+import { registerRunRoutes } from './runs.ts';
 
 /**
  * The UI's data routes, all under /ui/api/, one module per page (shared file: one line per module).
@@ -10,4 +11,5 @@ import { registerProjectRoutes } from './project.ts';
 export function registerUiRoutes(app: Hono, deps: UiDeps): void {
   registerProjectRoutes(app, deps);
   registerJobRoutes(app, deps);
+  registerRunRoutes(app, deps);
 }
