@@ -4,6 +4,7 @@ import { registerGraphRoutes } from './graph.ts';
 import { registerJobRoutes } from './jobs.ts';
 import { registerProjectRoutes } from './project.ts';
 import { registerProvenanceRoutes } from './provenance.ts';
+import { registerRunRoutes } from './runs.ts';
 
 /**
  * The UI's data routes, all under /ui/api/, one module per page (shared file: one line per module).
@@ -14,4 +15,5 @@ export function registerUiRoutes(app: Hono, deps: UiDeps): void {
   registerJobRoutes(app, deps);
   registerProvenanceRoutes(app, deps);
   registerGraphRoutes(app, deps);
+  registerRunRoutes(app, deps);
 }
