@@ -4,6 +4,7 @@ import { registerBuild } from './build.ts';
 import { registerCompact } from './compact.ts';
 import { registerCompile } from './compile.ts';
 import { registerConfig } from './config.ts';
+import { registerDocs } from './docs.ts';
 import type { CliContext } from './context.ts';
 import { registerExport } from './export.ts';
 import { registerExtract } from './extract.ts';
@@ -47,4 +48,5 @@ export function registerVerbs(program: Command, context: ContextProvider): void 
   registerBackfill(program, context);
   registerSchedule(program, context);
   registerRuns(program, context);
+  registerDocs(program, context);
 }
