@@ -1,5 +1,6 @@
 import type { Hono } from 'hono';
 import type { UiDeps } from '../deps.ts';
+import { registerDashboardRoutes } from './dashboards.ts';
 import { registerJobRoutes } from './jobs.ts';
 import { registerProjectRoutes } from './project.ts';
 
@@ -10,4 +11,5 @@ import { registerProjectRoutes } from './project.ts';
 export function registerUiRoutes(app: Hono, deps: UiDeps): void {
   registerProjectRoutes(app, deps);
   registerJobRoutes(app, deps);
+  registerDashboardRoutes(app, deps);
 }
