@@ -1,5 +1,6 @@
 import type { Hono } from 'hono';
 import type { UiDeps } from '../deps.ts';
+import { registerDashboardRoutes } from './dashboards.ts';
 import { registerGraphRoutes } from './graph.ts';
 import { registerJobRoutes } from './jobs.ts';
 import { registerProjectRoutes } from './project.ts';
@@ -16,4 +17,5 @@ export function registerUiRoutes(app: Hono, deps: UiDeps): void {
   registerProvenanceRoutes(app, deps);
   registerGraphRoutes(app, deps);
   registerRunRoutes(app, deps);
+  registerDashboardRoutes(app, deps);
 }
