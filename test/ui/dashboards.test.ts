@@ -128,6 +128,25 @@ describe('dashboards as code', () => {
     for (const link of await links.all())
       assert.match((await link.getAttribute('href')) ?? '', /^#\/provenance\/hub_earthquake\/[0-9a-f]{64}$/);
 
+    // …and one of them walks back to the payload: the landed object's key and the record inside it.
+    await links.first().click();
+    const key = page.locator('.provenance-object .provenance-key').first();
+    await key.waitFor();
+    assert.match(
+      (await key.textContent()) ?? '',
+      /^usgs\/earthquakes\/load_date=\d{4}-\d{2}-\d{2}\/.+\.json\.gz$/,
+    );
+    const record = JSON.parse(await page.locator('.provenance-record').first().innerText()) as {
+      id?: string;
+    };
+    const businessKey = (await page.locator('#provenance-business-key').textContent()) ?? '';
+    assert.ok(record.id && businessKey.includes(record.id), `record ${record.id} of ${businessKey}`);
+    await page.goBack();
+    await page.locator('#dashboard[data-state=loaded]').waitFor();
+    await page.waitForFunction(
+      `document.querySelectorAll('.dash-chart[data-state=rendered]').length === ${quakes.charts}`,
+    );
+
     // Charts follow the page's size.
     const canvasWidth = `document.querySelector('.dash-chart[data-chart=quakes_per_day] canvas').getBoundingClientRect().width`;
     const wide = (await page.evaluate(canvasWidth)) as number;
