@@ -49,14 +49,7 @@ export function registerCompile(program: Command, context: ContextProvider): voi
         const vars = mergeVars(config.vars, cliVars);
         let sql: string;
         try {
-          sql =
-            node.resourceType === 'vault'
-              ? compileVaultNode(graph, node, engineFor(config.warehouse.type).dialect, vars)
-              : renderWithEphemerals(
-                  graph,
-                  node,
-                  compileContext(graph, node, config.warehouse.type, vars, config.profile),
-                );
+          sql = renderNodeSql(config, graph, node, vars);
         } catch (error) {
           failures.push((error as Error).message);
           continue;
@@ -86,6 +79,22 @@ export { compiledPath };
  * A vault entity's load as a first load would run it (src/vault/compile.ts), with the project's
  * hashing macros; no warehouse is opened, so hashing dispatches on the runtime type of each column.
  */
+/** A model's, test's or vault entity's SQL as `vaultline compile` writes it (the UI renders with it too). */
+export function renderNodeSql(
+  config: VaultlineConfig,
+  graph: ProjectGraph,
+  node: GraphNode,
+  vars: Record<string, unknown>,
+): string {
+  return node.resourceType === 'vault'
+    ? compileVaultNode(graph, node, engineFor(config.warehouse.type).dialect, vars)
+    : renderWithEphemerals(
+        graph,
+        node,
+        compileContext(graph, node, config.warehouse.type, vars, config.profile),
+      );
+}
+
 export function compileVaultNode(
   graph: ProjectGraph,
   node: VaultNode,

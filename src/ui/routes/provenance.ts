@@ -2,8 +2,8 @@ import type { Hono } from 'hono';
 import { engineFor } from '../../engine/engine.ts';
 import { openLandingStore } from '../../landing/open-store.ts';
 import type { LandingStore } from '../../landing/store.ts';
+import { compiledSql } from '../compiled-sql.ts';
 import type { UiDeps } from '../deps.ts';
-import { compiledSql } from '../provenance/compiled-sql.ts';
 import { traceHubKey } from '../provenance/hub-trace.ts';
 import { projectLoader } from '../provenance/project.ts';
 import { relationRows } from '../provenance/relation-rows.ts';
@@ -35,7 +35,7 @@ export function registerProvenanceRoutes(app: Hono, deps: UiDeps): void {
     );
     if (answer.status !== 200) return uiJson(c, answer.body, answer.status);
     const node = loaded.graph.nodes.get(answer.body.unique_id);
-    const compiled = node ? compiledSql(deps.config, loaded.graph, node) : { sql: null, from: 'none' };
+    const compiled = node ? compiledSql(deps.config, loaded.graph, node) : { sql: null, from: null };
     return uiJson(c, { ...answer.body, compiled_sql: compiled.sql, compiled_from: compiled.from });
   });
 
