@@ -84,6 +84,15 @@ describe('lineage and node pages', () => {
     assert.equal(kinds.get('stg_usgs__earthquakes'), 'staging');
     assert.equal(kinds.get('earthquakes_daily'), 'mart');
     assert.ok(hub.edges.length > 0);
+    // The lineage ends at the dashboards that read a mart.
+    assert.equal(kinds.get('earthquakes'), 'dashboard');
+    assert.ok(
+      hub.edges.some(
+        ([from, to]) =>
+          from === 'model.cloud_dw_datavault.earthquakes_daily' && to === 'dashboard.earthquakes',
+      ),
+      JSON.stringify(hub.edges.filter(([, to]) => to.startsWith('dashboard.'))),
+    );
   });
 });
 

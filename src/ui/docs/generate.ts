@@ -61,7 +61,8 @@ export async function generateDocs(config: VaultlineConfig, outDir: string): Pro
     };
     const nodes: Record<string, unknown> = {};
     for (const node of graph.nodes)
-      nodes[node.id] = await get(`/ui/api/nodes/${encodeURIComponent(node.id)}`);
+      if (!node.id.startsWith('dashboard.'))
+        nodes[node.id] = await get(`/ui/api/nodes/${encodeURIComponent(node.id)}`);
     const data = { project, graph, nodes, generated_at: new Date().toISOString() };
     const html = page(data);
     mkdirSync(outDir, { recursive: true });

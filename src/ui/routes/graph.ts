@@ -1,7 +1,10 @@
+import { join } from 'node:path';
 import type { Hono } from 'hono';
 import { SelectorError } from '../../project/selection/parse.ts';
 import { DiagnosticsError } from '../../shared/errors.ts';
+import { DASHBOARDS_DIR, DashboardLoader } from '../dashboards/loader.ts';
 import type { UiDeps } from '../deps.ts';
+import { withDashboards } from '../graph/dashboard-nodes.ts';
 import { graphView } from '../graph/graph-view.ts';
 import { nodeDetail } from '../graph/node-detail.ts';
 import { projectGraphCache } from '../graph/project-cache.ts';
@@ -16,6 +19,7 @@ import { uiJson } from './json.ts';
  */
 export function registerGraphRoutes(app: Hono, deps: UiDeps): void {
   const cache = projectGraphCache(deps.config);
+  const dashboards = new DashboardLoader(join(deps.config.projectDir, DASHBOARDS_DIR));
   const failure = (c: Parameters<typeof uiJson>[0], error: unknown) => {
     if (error instanceof SelectorError) return uiJson(c, { error: error.message }, 400);
     if (error instanceof DiagnosticsError) return uiJson(c, { error: String(error.message) }, 409);
@@ -33,7 +37,7 @@ export function registerGraphRoutes(app: Hono, deps: UiDeps): void {
         tests: c.req.query('tests') === '1' || c.req.query('tests') === 'true',
         ...(Number.isInteger(limit) && limit > 0 ? { limit: Math.min(limit, 5000) } : {}),
       });
-      return uiJson(c, view);
+      return uiJson(c, withDashboards(view, dashboards.list()));
     } catch (error) {
       return failure(c, error);
     }

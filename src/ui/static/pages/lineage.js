@@ -134,13 +134,28 @@ async function renderLineage(container, selector) {
   });
   canvas.addEventListener('click', (event) => {
     const node = event.target.closest?.('g.lineage-node');
-    if (node) location.hash = `#/node/${encodeURIComponent(node.dataset.id)}`;
+    // A dashboard opens itself; every other node its data dictionary.
+    if (node?.dataset.id.startsWith('dashboard.'))
+      location.hash = `#/dashboard/${encodeURIComponent(node.dataset.id.slice('dashboard.'.length))}`;
+    else if (node) location.hash = `#/node/${encodeURIComponent(node.dataset.id)}`;
   });
   await draw();
 }
 
 function legend() {
-  const kinds = ['source', 'seed', 'staging', 'hub', 'link', 'satellite', 'pit', 'model', 'mart', 'test'];
+  const kinds = [
+    'source',
+    'seed',
+    'staging',
+    'hub',
+    'link',
+    'satellite',
+    'pit',
+    'model',
+    'mart',
+    'dashboard',
+    'test',
+  ];
   return h(
     'p',
     { class: 'lineage-legend' },
