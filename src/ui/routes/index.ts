@@ -3,6 +3,7 @@ import type { UiDeps } from '../deps.ts';
 import { registerDashboardRoutes } from './dashboards.ts';
 import { registerGraphRoutes } from './graph.ts';
 import { registerJobRoutes } from './jobs.ts';
+import { registerLandingRoutes } from './landing.ts';
 import { registerProjectRoutes } from './project.ts';
 import { registerProvenanceRoutes } from './provenance.ts';
 import { registerRunRoutes } from './runs.ts';
@@ -18,4 +19,5 @@ export function registerUiRoutes(app: Hono, deps: UiDeps): void {
   registerGraphRoutes(app, deps);
   registerRunRoutes(app, deps);
   registerDashboardRoutes(app, deps);
+  registerLandingRoutes(app, deps);
 }

@@ -11,6 +11,8 @@ const PAGES = {
   dashboards: 'dashboards',
   dashboard: 'dashboards',
   provenance: 'provenance',
+  landing: 'landing',
+  object: 'landing',
 };
 let current;
 
