@@ -93,7 +93,9 @@ export class FileRunStore implements RunStore {
    * Reads the index from its end, a chunk at a time, and stops once `limit` runs are found that are
    * newer than anything not read yet: listing the latest runs costs the same with 10 or 100,000.
    */
-  list(filter: { job?: string; status?: readonly RunStatus[]; limit?: number } = {}): RunSummary[] {
+  list(
+    filter: { job?: string; status?: readonly RunStatus[]; limit?: number; before?: string } = {},
+  ): RunSummary[] {
     const limit = filter.limit ?? Number.POSITIVE_INFINITY;
     if (!this.state.exists()) return [];
     let fd: number;
@@ -106,12 +108,21 @@ export class FileRunStore implements RunStore {
     const refreshed = new Map<string, RunSummary>();
     const entries = new IndexEntries();
     let found: RunSummary[] = [];
+    // Runs that may match, counted as lines are read: selecting (which sorts everything read) waits
+    // until there can be `limit` of them, so a deep page or a rare status reads the index once, not
+    // once per chunk.
+    const candidates = new Set<string>();
+    const finished = new Set<string>();
     try {
       for (const chunk of linesBackward(fd)) {
         for (const line of chunk) {
           const parsed = parseLine<IndexLine>(line.toString('utf8'));
-          if (parsed) entries.add(parsed, true);
+          if (!parsed) continue;
+          entries.add(parsed, true);
+          if (parsed.type === 'run_finished') finished.add(parsed.run);
+          if (mayMatch(parsed, filter, finished)) candidates.add(parsed.run);
         }
+        if (candidates.size < limit) continue;
         found = this.select(entries.entries(), filter, limit, refreshed);
         const last = found.at(-1);
         if (
@@ -122,6 +133,7 @@ export class FileRunStore implements RunStore {
         )
           break;
       }
+      if (candidates.size < limit) found = this.select(entries.entries(), filter, limit, refreshed);
     } finally {
       closeSync(fd);
     }
@@ -130,7 +142,7 @@ export class FileRunStore implements RunStore {
 
   private select(
     entries: IndexedRun[],
-    filter: { job?: string; status?: readonly RunStatus[] },
+    filter: { job?: string; status?: readonly RunStatus[]; before?: string },
     limit: number,
     refreshed: Map<string, RunSummary>,
   ): RunSummary[] {
@@ -138,6 +150,7 @@ export class FileRunStore implements RunStore {
     for (const entry of entries.sort((a, b) => newestFirst(a.summary, b.summary))) {
       if (out.length >= limit) break;
       if (filter.job !== undefined && entry.summary.job !== filter.job) continue;
+      if (filter.before !== undefined && entry.summary.id >= filter.before) continue;
       // An unfinished run's status lives in its own file (queued, running, or finished since).
       let summary = entry.summary;
       if (!entry.finished) {
@@ -263,4 +276,21 @@ export class FileRunStore implements RunStore {
     this.fds.delete(runId);
     closeSync(fd);
   }
+}
+
+/** Whether an index line may belong to a run the filter wants (cheap: no run file is opened). */
+function mayMatch(
+  line: IndexLine,
+  filter: { job?: string; status?: readonly RunStatus[]; before?: string },
+  finished: ReadonlySet<string>,
+): boolean {
+  if (filter.before !== undefined && line.run >= filter.before) return false;
+  if (line.type === 'retry_scheduled') return false;
+  const job = line.type === 'run_queued' ? line.job : line.summary.job;
+  if (filter.job !== undefined && job !== filter.job) return false;
+  // A finished line knows its status (read backwards, it comes before its run's queued line); a run
+  // without one may be in any state.
+  if (filter.status === undefined) return true;
+  if (line.type === 'run_finished') return filter.status.includes(line.summary.status);
+  return !finished.has(line.run);
 }

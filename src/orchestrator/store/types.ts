@@ -7,8 +7,13 @@ import type { LogLine, RunEvent, RunRecord, RunStatus, RunSummary, SchedulerStat
 export interface RunStore {
   append(event: RunEvent): void;
   get(runId: string): RunRecord | undefined;
-  /** Newest first. */
-  list(filter?: { job?: string; status?: readonly RunStatus[]; limit?: number }): RunSummary[];
+  /** Newest first; `before` (a run id): only runs made before that one (the next page of a listing). */
+  list(filter?: {
+    job?: string;
+    status?: readonly RunStatus[];
+    limit?: number;
+    before?: string;
+  }): RunSummary[];
   logs(runId: string, options?: { step?: number }): LogLine[];
   /**
    * Runs still `queued` or `running` whose process is gone (`isAlive(pid)` false, or no pid and not
