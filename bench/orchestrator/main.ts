@@ -34,6 +34,7 @@ import { executeCommand } from '../../src/orchestrator/execute-command.ts';
 import { Scheduler } from '../../src/orchestrator/scheduler-loop.ts';
 import type { OrchestratorClock, RunRecord } from '../../src/orchestrator/types.ts';
 import { configureLogger } from '../../src/shared/logger.ts';
+import { benchArgs } from '../args.ts';
 import { machine } from '../machine.ts';
 import { harness, percentile } from './project.ts';
 
@@ -50,13 +51,7 @@ if (typeof globalThis.gc !== 'function') {
 }
 const gc = globalThis.gc as () => void;
 
-const args = process.argv.slice(2);
-const option = (name: string) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-const only = args.flatMap((a, i) => (args[i - 1] === '--only' ? [a] : []));
-const wanted = (part: string) => only.length === 0 || only.includes(part);
+const { option, wanted } = benchArgs();
 const TICKS = Number(option('--ticks') ?? 30);
 const RUNS = Number(option('--runs') ?? 100);
 const SOAK = Number(option('--soak') ?? 1000);

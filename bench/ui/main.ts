@@ -26,6 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { configureLogger } from '../../src/shared/logger.ts';
 import { launchBrowser, watchedPage } from '../../test/helpers/browser.ts';
 import { type ServedProject, serveExample } from '../../test/helpers/served-project.ts';
+import { benchArgs } from '../args.ts';
 import { machine } from '../machine.ts';
 import { percentile } from '../orchestrator/project.ts';
 import { writeHistory } from './history.ts';
@@ -34,13 +35,7 @@ import { BIG_CHARTS, lineageProject, martProject } from './projects.ts';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '../..');
 
-const args = process.argv.slice(2);
-const option = (name: string) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-const only = args.flatMap((a, i) => (args[i - 1] === '--only' ? [a] : []));
-const wanted = (part: string) => only.length === 0 || only.includes(part);
+const { args, option, wanted } = benchArgs();
 const MODELS = Number(option('--models') ?? 2000);
 const REPS = Number(option('--reps') ?? 10);
 const ROWS = Number(option('--rows') ?? 10_000_000);

@@ -9,24 +9,11 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeSyntheticLineage } from '../../test/helpers/synthetic-lineage.ts';
 
 export function lineageProject(models: number): string {
   const dir = mkdtempSync(join(tmpdir(), 'vaultline-bench-ui-lineage-'));
-  writeFileSync(
-    join(dir, 'vaultline.yml'),
-    'name: synthetic\nwarehouse:\n  type: duckdb\n  path: .vaultline/warehouse.duckdb\n',
-  );
-  mkdirSync(join(dir, 'models'));
-  for (let i = 0; i < models; i++) {
-    const half = Math.floor(i / 2);
-    const sql =
-      i === 0
-        ? 'select 1 as id'
-        : half !== i - 1 && half !== 0
-          ? `select id from {{ ref('model_${i - 1}') }} union all select id from {{ ref('model_${half}') }}`
-          : `select id from {{ ref('model_${i - 1}') }}`;
-    writeFileSync(join(dir, 'models', `model_${i}.sql`), `${sql}\n`);
-  }
+  writeSyntheticLineage(dir, models);
   return dir;
 }
 

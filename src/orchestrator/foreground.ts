@@ -43,7 +43,7 @@ export async function withForegroundRunner<T>(
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
   }
-  let release = async () => undefined as void;
+  let release = async () => undefined as undefined;
   if (!ownsWarehouse(config.projectDir)) {
     const engine = engineFor(config.warehouse.type);
     const session = await engine.open(config.warehouse, { projectDir: config.projectDir });

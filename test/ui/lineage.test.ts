@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, watchedPage } from '../helpers/browser.ts';
 import { type ServedProject, serveExample } from '../helpers/served-project.ts';
+import { writeSyntheticLineage } from '../helpers/synthetic-lineage.ts';
 
 const SCREENSHOTS = new URL('../../target/ui-screenshots/', import.meta.url).pathname;
 
@@ -103,21 +104,7 @@ describe('lineage at 2,000 nodes', () => {
   let source: string;
   before(async () => {
     source = mkdtempSync(join(tmpdir(), 'vaultline-synthetic-'));
-    writeFileSync(
-      join(source, 'vaultline.yml'),
-      'name: synthetic\nwarehouse:\n  type: duckdb\n  path: .vaultline/warehouse.duckdb\n',
-    );
-    mkdirSync(join(source, 'models'));
-    for (let i = 0; i < MODELS; i++) {
-      const half = Math.floor(i / 2);
-      const sql =
-        i === 0
-          ? 'select 1 as id'
-          : half !== i - 1 && half !== 0
-            ? `select id from {{ ref('model_${i - 1}') }} union all select id from {{ ref('model_${half}') }}`
-            : `select id from {{ ref('model_${i - 1}') }}`;
-      writeFileSync(join(source, 'models', `model_${i}.sql`), `${sql}\n`);
-    }
+    writeSyntheticLineage(source, MODELS);
     browser = await launchBrowser();
     served = await serveExample({ from: source });
   });

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { UsageError } from '../../src/shared/errors.ts';
 import { launchBrowser, watchedPage } from '../helpers/browser.ts';
-import { type ServedProject, serveExample } from '../helpers/served-project.ts';
+import { serveExample } from '../helpers/served-project.ts';
 
 /**
  * The UI's shell in a real Chromium: served by `vaultline serve` with every asset from the package

@@ -5,7 +5,7 @@ import { projectHashMacros } from '../../project/hash-macros.ts';
 import type { ColumnSpec, GraphNode, ProjectGraph, TestNode } from '../../project/types.ts';
 import { hashingFingerprint } from '../../vault/hashing.ts';
 import type { VaultEntitySpec } from '../../vault/types.ts';
-import { type CompiledSql, compiledSql } from '../compiled-sql.ts';
+import { compiledSql } from '../compiled-sql.ts';
 import { type NodeSummary, nodeSummary } from './node-kind.ts';
 import { derivedColumnDescriptions, type VaultKeys, vaultKeys } from './vault-keys.ts';
 import { warehouseFacts } from './warehouse-facts.ts';
