@@ -128,6 +128,14 @@ describe('dashboards as code', () => {
     for (const link of await links.all())
       assert.match((await link.getAttribute('href')) ?? '', /^#\/provenance\/hub_earthquake\/[0-9a-f]{64}$/);
 
+    // A table's hash keys link to their provenance too (a mart row walks back the same way).
+    const tableLinks = page.locator('.dash-chart[data-state=rendered] a.dash-provenance');
+    assert.ok((await tableLinks.count()) > 0, 'the events table links its hk_earthquake values');
+    assert.match(
+      (await tableLinks.first().getAttribute('href')) ?? '',
+      /^#\/provenance\/hub_earthquake\/[0-9a-f]{64}$/,
+    );
+
     // …and one of them walks back to the payload: the landed object's key and the record inside it.
     await links.first().click();
     const key = page.locator('.provenance-object .provenance-key').first();

@@ -269,11 +269,22 @@ function renderTable(chart, rows) {
         h(
           'tr',
           {},
-          chart.columns.map((c) => h('td', {}, formatValue(row[c.name]))),
+          chart.columns.map((c) => h('td', {}, cell(c.name, row[c.name]))),
         ),
       ),
     ),
   );
+}
+
+/**
+ * A hash key column (`hk_<name>`, the vault's naming) links each value to its provenance under the hub
+ * of the same name (`hub_<name>`): a mart row walks back to the payload it came from.
+ */
+function cell(column, value) {
+  const hub = /^hk_([a-z0-9_]+)$/.exec(column);
+  if (hub && typeof value === 'string' && /^[0-9a-f]{32,64}$/.test(value))
+    return h('a', { href: `#/provenance/hub_${hub[1]}/${value}`, class: 'dash-provenance' }, value);
+  return formatValue(value);
 }
 
 function formatValue(value) {
