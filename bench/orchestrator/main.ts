@@ -34,7 +34,7 @@ import { executeCommand } from '../../src/orchestrator/execute-command.ts';
 import { Scheduler } from '../../src/orchestrator/scheduler-loop.ts';
 import type { OrchestratorClock, RunRecord } from '../../src/orchestrator/types.ts';
 import { configureLogger } from '../../src/shared/logger.ts';
-import { benchArgs } from '../args.ts';
+import { benchArgs, loadAverage, ms } from '../args.ts';
 import { machine } from '../machine.ts';
 import { harness, percentile } from './project.ts';
 
@@ -59,11 +59,7 @@ const SOAK = Number(option('--soak') ?? 1000);
 // The scheduler logs every due run at info; the benchmark prints figures only.
 configureLogger({ level: 'warn', json: false });
 
-const load = () =>
-  loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' ');
-const ms = (value: number) => `${value.toFixed(1)} ms`;
+const load = loadAverage;
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 const stats = (values: number[]) =>
   `p50 ${ms(percentile(values, 50))}, p95 ${ms(percentile(values, 95))}, max ${ms(Math.max(...values))}`;

@@ -26,7 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { configureLogger } from '../../src/shared/logger.ts';
 import { launchBrowser, watchedPage } from '../../test/helpers/browser.ts';
 import { type ServedProject, serveExample } from '../../test/helpers/served-project.ts';
-import { benchArgs } from '../args.ts';
+import { benchArgs, loadAverage, ms } from '../args.ts';
 import { machine } from '../machine.ts';
 import { percentile } from '../orchestrator/project.ts';
 import { writeHistory } from './history.ts';
@@ -49,11 +49,7 @@ const DEEP_BACK = option('--deep-back') === undefined ? undefined : Number(optio
 
 configureLogger({ level: 'warn', json: false });
 
-const load = () =>
-  loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' ');
-const ms = (value: number) => `${value.toFixed(1)} ms`;
+const load = loadAverage;
 const stats = (values: number[]) =>
   `p50 ${ms(percentile(values, 50))}, p95 ${ms(percentile(values, 95))}, max ${ms(Math.max(...values))} (n=${values.length})`;
 

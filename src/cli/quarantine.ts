@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { ensureMetaSchema } from '../run/meta/ensure.ts';
-import { listQuarantine, releaseQuarantined } from '../run/sources/quarantine.ts';
+import { listQuarantine, quarantineJson, releaseQuarantined } from '../run/sources/quarantine.ts';
 import { openWarehouse } from '../run/warehouse.ts';
 import { systemClock } from '../shared/clock.ts';
 import { UsageError } from '../shared/errors.ts';
@@ -43,15 +43,7 @@ export function registerQuarantine(landing: Command, context: ContextProvider): 
                   e.reason,
                 ]),
               )}\n${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}; release with \`vaultline landing release KEY\` once the cause is fixed`,
-        entries.map((e) => ({
-          key: e.key,
-          source: e.sourceUniqueId,
-          reason: e.reason,
-          sha256: e.sha256 ?? null,
-          quarantined_at: e.quarantinedAt.toISOString(),
-          run_id: e.runId,
-          released_at: e.releasedAt?.toISOString() ?? null,
-        })),
+        entries.map(quarantineJson),
       );
     });
 

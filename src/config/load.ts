@@ -7,7 +7,7 @@ import { DiagnosticsError, UsageError } from '../shared/errors.ts';
 import { redactor } from '../shared/redact.ts';
 import { interpolateEnv } from './interpolate.ts';
 import { configSchema, type VaultlineConfig } from './schema.ts';
-import { parseYamlWithPositions } from './yaml-positions.ts';
+import { parseYamlWithPositions, yamlSyntaxDiagnostics } from './yaml-positions.ts';
 import { zodIssuesToDiagnostics } from './zod-diagnostics.ts';
 
 export const CONFIG_FILE = 'vaultline.yml';
@@ -30,16 +30,7 @@ export function parseConfig(
 ): { config?: VaultlineConfig; diagnostics: Diagnostic[] } {
   const file = options.file;
   const yaml = parseYamlWithPositions(text);
-  if (yaml.errors.length > 0) {
-    return {
-      diagnostics: yaml.errors.map((e) => ({
-        file,
-        line: e.line,
-        message: `YAML syntax: ${e.message}`,
-        severity: 'error',
-      })),
-    };
-  }
+  if (yaml.errors.length > 0) return { diagnostics: yamlSyntaxDiagnostics(yaml, file) };
   const raw = yaml.doc.toJS() ?? {};
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     return {

@@ -1,4 +1,5 @@
 import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import type { Diagnostic } from '../shared/diagnostics.ts';
 
 /**
  * YAML parsed with positions, so every diagnostic can say `file:line`. Shared by vaultline.yml and the
@@ -61,4 +62,14 @@ export function parseYamlWithPositions(text: string): PositionedYaml {
       return lineAt(rangeStart(node));
     },
   };
+}
+
+/** A file's YAML syntax errors as diagnostics (vaultline.yml, vault specs, dashboards). */
+export function yamlSyntaxDiagnostics(yaml: PositionedYaml, file: string): Diagnostic[] {
+  return yaml.errors.map((e) => ({
+    file,
+    line: e.line,
+    message: `YAML syntax: ${e.message}`,
+    severity: 'error',
+  }));
 }

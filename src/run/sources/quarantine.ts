@@ -19,6 +19,19 @@ export interface QuarantineEntry {
   releasedAt?: Date;
 }
 
+/** An entry as --json and the UI show it (snake_case, ISO times). */
+export function quarantineJson(e: QuarantineEntry) {
+  return {
+    key: e.key,
+    source: e.sourceUniqueId,
+    reason: e.reason,
+    sha256: e.sha256 ?? null,
+    quarantined_at: e.quarantinedAt.toISOString(),
+    run_id: e.runId,
+    released_at: e.releasedAt?.toISOString() ?? null,
+  };
+}
+
 type Row = {
   source_unique_id: string;
   landing_key: string;

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { parseYamlWithPositions } from '../../config/yaml-positions.ts';
+import { parseYamlWithPositions, yamlSyntaxDiagnostics } from '../../config/yaml-positions.ts';
 import { zodIssuesToDiagnostics } from '../../config/zod-diagnostics.ts';
 import { type Diagnostic, displayPath } from '../../shared/diagnostics.ts';
 import { DATE_RANGE, type Dashboard, dashboardSchema } from './schema.ts';
@@ -27,15 +27,7 @@ export function parseDashboard(
   file: string,
 ): { dashboard?: Dashboard; diagnostics: Diagnostic[] } {
   const yaml = parseYamlWithPositions(text);
-  if (yaml.errors.length > 0)
-    return {
-      diagnostics: yaml.errors.map((e) => ({
-        file,
-        line: e.line,
-        message: `YAML syntax: ${e.message}`,
-        severity: 'error',
-      })),
-    };
+  if (yaml.errors.length > 0) return { diagnostics: yamlSyntaxDiagnostics(yaml, file) };
   const raw: unknown = yaml.doc.toJS() ?? {};
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
     return {

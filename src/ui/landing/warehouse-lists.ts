@@ -2,17 +2,9 @@ import type { VaultlineConfig } from '../../config/schema.ts';
 import type { Session } from '../../engine/dialect.ts';
 import { engineFor } from '../../engine/engine.ts';
 import { META_SCHEMA, metaTable } from '../../run/meta/schema.ts';
-import { listQuarantine } from '../../run/sources/quarantine.ts';
+import { listQuarantine, quarantineJson } from '../../run/sources/quarantine.ts';
 
-export interface QuarantineRow {
-  key: string;
-  source: string;
-  reason: string;
-  sha256: string | null;
-  quarantined_at: string;
-  run_id: string;
-  released_at: string | null;
-}
+export type QuarantineRow = ReturnType<typeof quarantineJson>;
 
 export interface RejectRow {
   key: string;
@@ -40,15 +32,7 @@ export async function quarantineRows(
   all: boolean,
 ): Promise<QuarantineRow[] | null> {
   if (!(await hasMetaTable(config, session, 'quarantine'))) return null;
-  return (await listQuarantine(session, { includeReleased: all })).map((e) => ({
-    key: e.key,
-    source: e.sourceUniqueId,
-    reason: e.reason,
-    sha256: e.sha256 ?? null,
-    quarantined_at: e.quarantinedAt.toISOString(),
-    run_id: e.runId,
-    released_at: e.releasedAt?.toISOString() ?? null,
-  }));
+  return (await listQuarantine(session, { includeReleased: all })).map(quarantineJson);
 }
 
 /**

@@ -4,7 +4,11 @@
  * passes text or an already parsed document), so it stays pure and testable.
  */
 import { z } from 'zod';
-import { type PositionedYaml, parseYamlWithPositions } from '../../config/yaml-positions.ts';
+import {
+  type PositionedYaml,
+  parseYamlWithPositions,
+  yamlSyntaxDiagnostics,
+} from '../../config/yaml-positions.ts';
 import { zodIssuesToDiagnostics } from '../../config/zod-diagnostics.ts';
 import type { Diagnostic } from '../../shared/diagnostics.ts';
 import { DEFAULT_HASHING, type HashingStandard } from '../hashing.ts';
@@ -157,14 +161,7 @@ function parseDocument(
   if (!yaml) {
     yaml = parseYamlWithPositions(source.text ?? '');
     if (yaml.errors.length > 0) {
-      for (const e of yaml.errors) {
-        diagnostics.push({
-          file: source.file,
-          line: e.line,
-          message: `YAML syntax: ${e.message}`,
-          severity: 'error',
-        });
-      }
+      diagnostics.push(...yamlSyntaxDiagnostics(yaml, source.file));
       return undefined;
     }
   }
