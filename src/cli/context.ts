@@ -50,6 +50,8 @@ export class CliContext {
     readonly options: GlobalOptions,
     readonly cwd: string = process.cwd(),
     readonly runtime?: CliRuntime,
+    /** The configuration main() loaded already (to look for a server), used when it is this project's. */
+    private readonly preloaded?: VaultlineConfig,
   ) {}
 
   get output(): CliOutput {
@@ -82,7 +84,8 @@ export class CliContext {
 
   loadConfig(): VaultlineConfig {
     if (!this.config) {
-      this.config = loadConfig(this.projectDir());
+      const dir = this.projectDir();
+      this.config = this.preloaded?.projectDir === dir ? this.preloaded : loadConfig(dir);
       const { projectDir: _dir, configFile, secretPaths: _secrets, ...settings } = this.config;
       // The whole resolved configuration at debug level; the logger masks secrets by name and value.
       log().debug({ settings }, `loaded ${configFile}`);

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import type { VaultlineConfig } from '../config/schema.ts';
 import { VaultlineError } from '../shared/errors.ts';
 import { configureLogger } from '../shared/logger.ts';
 import { redactor } from '../shared/redact.ts';
@@ -50,7 +51,7 @@ export function buildProgram(
  */
 export async function runCommand(
   args: string[],
-  options: { cwd?: string; project?: string; runtime?: CliRuntime } = {},
+  options: { cwd?: string; project?: string; runtime?: CliRuntime; config?: VaultlineConfig } = {},
 ): Promise<number> {
   let ctx: CliContext | undefined;
   let globals: GlobalOptions = {};
@@ -61,6 +62,7 @@ export async function runCommand(
         options.project ? { ...globals, project: options.project } : globals,
         options.cwd,
         options.runtime,
+        options.config,
       );
       return ctx;
     },
@@ -81,8 +83,8 @@ export async function main(argv: string[]): Promise<number> {
   const args = argv.slice(2);
   // While `vaultline serve` owns this project's warehouse, work that needs it is sent there.
   const submitted = await submitIfServed(args, process.cwd());
-  if (submitted !== undefined) return submitted;
-  return runCommand(args);
+  if ('exitCode' in submitted) return submitted.exitCode;
+  return runCommand(args, submitted.config ? { config: submitted.config } : {});
 }
 
 export function reportError(error: unknown, verbose: boolean, output: CliOutput = processOutput): number {

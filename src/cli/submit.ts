@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { findProjectDir, loadConfig } from '../config/load.ts';
+import type { VaultlineConfig } from '../config/schema.ts';
 import { findServer } from '../orchestrator/server/discovery.ts';
 import { SUBMITTABLE_VERBS } from '../orchestrator/server/submittable.ts';
 import { redactor } from '../shared/redact.ts';
@@ -8,24 +9,27 @@ import { redactor } from '../shared/redact.ts';
  * While `vaultline serve` runs for a project, it owns the warehouse (DuckDB allows one writing
  * process). A command that needs it — `build`, `run`, `extract`, … — is sent to the server instead of
  * failing on the lock: its log streams back here and this process exits with its exit code. Returns
- * undefined when there is nothing to submit to (no server, or a verb that runs locally).
+ * `{}` when there is nothing to submit to (no server, or a verb that runs locally), with the
+ * configuration it loaded to find out, so the command itself does not load it again.
  * VAULTLINE_NO_SUBMIT=1 turns it off (the command then runs here, and meets the lock).
  */
-export async function submitIfServed(args: string[], cwd: string): Promise<number | undefined> {
-  if (process.env.VAULTLINE_NO_SUBMIT === '1') return undefined;
+export async function submitIfServed(
+  args: string[],
+  cwd: string,
+): Promise<{ exitCode: number } | { config?: VaultlineConfig }> {
+  if (process.env.VAULTLINE_NO_SUBMIT === '1') return {};
   const { verb, project, rest } = splitGlobal(args);
-  if (!verb || !SUBMITTABLE_VERBS.includes(verb) || rest.includes('--help') || rest.includes('-h'))
-    return undefined;
+  if (!verb || !SUBMITTABLE_VERBS.includes(verb) || rest.includes('--help') || rest.includes('-h')) return {};
   const projectDir = project ? resolve(cwd, project) : findProjectDir(cwd);
-  if (!projectDir) return undefined;
-  let config: ReturnType<typeof loadConfig>;
+  if (!projectDir) return {};
+  let config: VaultlineConfig;
   try {
     config = loadConfig(projectDir);
   } catch {
-    return undefined; // the command itself reports the configuration's problems
+    return {}; // the command itself reports the configuration's problems
   }
   const server = await findServer(config);
-  if (!server) return undefined;
+  if (!server) return { config };
   process.stderr.write(
     `vaultline serve (pid ${server.pid}) owns this project's warehouse: submitting \`${rest.join(' ')}\` to ${server.url}\n`,
   );
@@ -43,7 +47,7 @@ export async function submitIfServed(args: string[], cwd: string): Promise<numbe
       process.stderr.write(
         `error: the server refused the command: ${redactor.text(await response.text())}\n`,
       );
-      return 2;
+      return { exitCode: 2 };
     }
     let exit = 1;
     let buffered = '';
@@ -71,16 +75,16 @@ export async function submitIfServed(args: string[], cwd: string): Promise<numbe
         else if (message.type === 'exit') exit = message.code ?? 1;
       }
     }
-    return exit;
+    return { exitCode: exit };
   } catch (error) {
     if (controller.signal.aborted) {
       process.stderr.write('interrupted: the server cancels the command\n');
-      return 130;
+      return { exitCode: 130 };
     }
     process.stderr.write(
       `error: lost the server while the command ran: ${error instanceof Error ? error.message : String(error)} (see \`vaultline runs\`)\n`,
     );
-    return 1;
+    return { exitCode: 1 };
   } finally {
     process.off('SIGINT', onInterrupt);
   }
