@@ -8,7 +8,6 @@ import type { JobRunner } from '../runner.ts';
 import { nextTick } from '../schedule/ticks.ts';
 import type { RunStore } from '../store/types.ts';
 import type { OrchestratorClock, RunEvent, RunStatus } from '../types.ts';
-import { FINISHED_RUN_STATUSES } from '../types.ts';
 import { SUBMITTABLE_VERBS } from './submittable.ts';
 
 export interface ApiDeps {
@@ -178,8 +177,4 @@ export function createApi(deps: ApiDeps): Hono {
   });
 
   return app;
-}
-
-export function isFinished(status: RunStatus): boolean {
-  return FINISHED_RUN_STATUSES.includes(status);
 }
